@@ -1,0 +1,68 @@
+"""Who speaks: a claimant phrase read against the conflict profile and the claimant-kind nouns (#2).
+
+>>> read_claimant(doc[25:37], profile, lexicon)   # "Viktor Trehubov, representing the Dnipro OSG"  # doctest: +SKIP
+Claimant(text='Viktor Trehubov, representing ...', name='Viktor Trehubov', kind='person', side='UA', ...)
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from spacy.tokens import Span
+
+from contested.model import Claimant, ClaimantKind
+from contested.resources import Profile
+
+_DROP = {"the", "a", "an", "recent", "some", "official", "several", "these", "those", "its", "their"}
+
+
+def media_claimant(source: str | None, profile: Profile) -> Claimant:
+    """The report itself speaks: the publisher, whose side is known only if the profile names it."""
+    actor, side, _ = profile.find_actor(source or "")
+    name = source or "the report"
+    return Claimant(text=name, name=actor.name if actor else name, kind="media", side=side if actor else None)
+
+
+def unnamed_claimant(text: str) -> Claimant:
+    """A passive "was reported" with no one named."""
+    return Claimant(text=text, name="unnamed sources", kind="unnamed", side=None)
+
+
+def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None:
+    kinds: dict[str, list[str]] = lexicon.get("claimant_kinds", {})
+    lemmas = [t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    head = span.root.lemma_.lower()
+    for kind in ("intelligence", "military", "government", "media", "unnamed"):
+        if head in kinds.get(kind, []):
+            return cast(ClaimantKind, kind)
+    for kind in ("military", "intelligence", "government", "media", "unnamed"):
+        if any(lemma in kinds.get(kind, []) for lemma in lemmas):
+            return cast(ClaimantKind, kind)
+    return None
+
+
+def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Claimant:
+    """A claimant from the phrase that names the speaker."""
+    text = span.text.strip(" ,;:")
+    start = span.start_char + (len(span.text) - len(span.text.lstrip(" ,;:")))
+    end = start + len(text)
+    actor, side, _ = profile.find_actor(text)
+    named = [a for _s, _e, a in profile.actor_spans(text) if a.kind == "person"]
+    if named:  # "the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr Syrskyi" is Syrskyi
+        actor, side = named[0], named[0].side
+    person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+    if actor is not None and actor.kind == "person":
+        return Claimant(text, actor.name, "person", actor.side, start, end)
+    if person is not None and (actor is None or person.start <= span.root.i < person.end):
+        # "Viktor Trehubov, representing the Dnipro Operational-Strategic Group": the unit gives the side.
+        return Claimant(text, person.text, "person", side, start, end, affiliation=actor.name if actor else None)
+    noun_kind = _kind_from_nouns(span, lexicon)
+    if actor is not None:
+        # "Official reports from Moscow" stay the government's; "Ukrainian military officials" are military.
+        kind = noun_kind if noun_kind in ("military", "intelligence") and actor.kind == "government" else actor.kind
+        return Claimant(text, actor.name, cast(ClaimantKind, kind), actor.side, start, end)
+    words = [t.text for t in span if t.lower_ not in _DROP and not t.is_punct]
+    name = " ".join(words) or text
+    if side is not None:  # a demonym: "Ukrainian military officials"
+        return Claimant(text, name, noun_kind or "government", side, start, end)
+    return Claimant(text, name, noun_kind or "unnamed", None, start, end)

@@ -1,0 +1,428 @@
+"""Claims from parsed sentences: event triggers, who says them, stance, hedges, places, time (#2).
+
+For "Recent assessments indicated that Russian troops have reportedly occupied two villages within
+the region, Zaporizke and Novohryhorivka, though Ukrainian military officials deny these claims,
+asserting continued control over Zaporizke ..." it makes:
+
+- CAPTURE by RU of Zaporizke, Novohryhorivka, said by "Recent assessments" (unnamed), hedged "reportedly";
+- the same CAPTURE, denied by "Ukrainian military officials" (military, UA);
+- CONTROL by UA of Zaporizke, asserted by the same officials (the participle inherits their voice).
+
+How: a spaCy Matcher finds triggers from the lexicon; the dependency path up from a trigger finds the
+reporting verb that attributes it and that verb's subject; places are given to the nearest trigger
+before them in the same clause; an acting side that the sentence leaves implicit ("their advance",
+"an offensive") comes from the nearest claim in the report that names it (`agent_basis="context"`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
+from contested.extract.time import find_times, normalise_time
+from contested.model import Claim, Claimant, Document, Event, PlaceMention, TimeRange
+from contested.model import Span as TextSpan
+from contested.resources import Profile, load_lexicon, load_profile
+
+OFFENSIVE = {"ATTACK", "ADVANCE", "CAPTURE", "STRIKE"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
+
+
+@dataclass
+class _Attribution:
+    claimant: Claimant
+    verb: Token | None
+    hedges: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    claim: Claim
+    trigger: Span
+    patient_side: str | None = None  # REPEL: whose movement was stopped
+    needs_context: bool = False
+
+
+class ClaimExtractor:
+    """Turns a parsed document and its place mentions into claims."""
+
+    def __init__(self, nlp_vocab: Any, profile: Profile | None = None, lexicon: dict[str, Any] | None = None):
+        self.profile = profile or load_profile()
+        self.lex = lexicon or load_lexicon()
+        self.reporting = set(self.lex["reporting_verbs"])
+        self.denial = set(self.lex.get("denial_verbs", []))
+        self.hedge_verbs = set(self.lex.get("hedge_verbs", []))
+        self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
+        self.hypothetical = set(self.lex.get("hypothetical", []))
+        self.movement = set(self.lex.get("movement_nouns", []))
+        self.matcher = Matcher(nlp_vocab)
+        for etype, patterns in self.lex["events"].items():
+            for i, spec in enumerate(patterns):
+                pattern: list[dict[str, Any]] = [{"LEMMA": lemma} for lemma in spec["lemmas"]]
+                if spec.get("pos"):
+                    pattern[0]["POS"] = spec["pos"]
+                self.matcher.add(f"{etype}#{i}", [pattern])
+                if len(spec["lemmas"]) == 1:  # lemmatiser slips ("fighting" as a VERB form): match the word too
+                    alt = {"LOWER": {"IN": [spec["lemmas"][0], spec["lemmas"][0] + "s"]}}
+                    if spec.get("pos"):
+                        alt["POS"] = spec["pos"]
+                    self.matcher.add(f"{etype}#{i}w", [[alt]])
+
+    # --- triggers -------------------------------------------------------------------------------
+    def triggers(self, sent: Span) -> list[tuple[str, Span]]:
+        doc = sent.doc
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m].split("#")[0])
+                 for m, s, e in self.matcher(doc[sent.start:sent.end], as_spans=False)]
+        spans = [Span(doc, sp.start + sent.start, sp.end + sent.start, label=sp.label_) for sp in spans]
+        return [(sp.label_, sp) for sp in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+    def _hypothetical(self, tok: Token, stop: Token | None) -> bool:
+        """"would severely impact", "may attempt", "plans an offensive": no claim that it happened."""
+        node: Token | None = tok
+        while node is not None:
+            if any(c.dep_ in ("aux", "mark") and c.lower_ in self.hypothetical for c in node.children):
+                return True
+            if node.i != tok.i and node.lemma_ in self.hypothetical and node.pos_ == "VERB":
+                return True
+            if (stop is not None and node.i == stop.i) or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    # --- attribution ----------------------------------------------------------------------------
+    def _subject(self, verb: Token) -> Span | None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj") and child.pos_ not in ("VERB",):
+                return child.doc[child.left_edge.i:child.right_edge.i + 1]
+        return None
+
+    def _agent_phrase(self, verb: Token) -> Span | None:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return verb.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
+        return None
+
+    def _is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+    def _attribution_by(self, verb: Token, sent: Span) -> _Attribution | None:
+        """The claimant of a reporting verb; participles with no subject borrow the governing speaker's."""
+        hedges = [verb.text] if verb.lemma_ in self.hedge_verbs else []
+        if self._is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+            agent = self._agent_phrase(verb)
+            if agent is not None:
+                return _Attribution(read_claimant(agent, self.profile, self.lex), verb, hedges)
+            return _Attribution(unnamed_claimant(verb.text), verb, [*hedges, verb.text])
+        subject = self._subject(verb)
+        if subject is not None and subject.root.pos_ != "PRON":
+            return _Attribution(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        node = verb.head
+        while node.i != node.head.i and sent.start <= node.i < sent.end:
+            if node.lemma_ in self.reporting | self.denial:
+                inherited = self._attribution_by(node, sent)
+                if inherited is not None:
+                    return _Attribution(inherited.claimant, verb, hedges)
+            node = node.head
+        for tok in reversed(sent[: verb.i - sent.start]):  # the last speaker named before it
+            if tok.lemma_ in self.reporting | self.denial and tok.pos_ == "VERB":
+                subject = self._subject(tok)
+                if subject is not None and subject.root.pos_ != "PRON":
+                    return _Attribution(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        return None
+
+    def _reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
+        for child in tok.children:  # "advancements reported in Donetsk"
+            if child.dep_ == "acl" and child.lemma_ in self.reporting:
+                return child
+        node = tok.head
+        prev = tok
+        while node.i != prev.i and sent.start <= node.i < sent.end:
+            if node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX"):
+                return node
+            prev, node = node, node.head
+        return None
+
+    def _according_to(self, sent: Span) -> Span | None:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    return sent.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
+            if tok.lemma_ == "report" and tok.tag_ == "VBN":
+                agent = self._agent_phrase(tok)
+                if agent is not None:
+                    return agent
+        return None
+
+    # --- sides ----------------------------------------------------------------------------------
+    def _side_of_phrase(self, phrase: Span | None, claimant: Claimant) -> tuple[str | None, str | None]:
+        """(side, basis) of a phrase naming who acts."""
+        if phrase is None:
+            return None, None
+        text = phrase.text
+        if self.profile.is_enemy_word(text):
+            opp = self.profile.opponent(claimant.side)
+            return (opp, "opponent") if opp else (None, "enemy")
+        side = self.profile.side_of(text)
+        if side:
+            return side, "explicit"
+        root = phrase.root
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        root = owner or root  # "its forces" acts for whoever "its" is
+        if root.pos_ == "PRON" or root.lower_ in ("its", "their"):
+            plural = root.lower_ in ("they", "their", "them")
+            speaker_plural = claimant.text.split()[-1].lower().endswith("s") if claimant.text else False
+            if claimant.side and claimant.kind != "person" and plural == speaker_plural:
+                return claimant.side, "pronoun"
+            return None, "pronoun"
+        return None, None
+
+    def _actor_phrase(self, tok: Token) -> Span | None:
+        """Who acts: the subject of a verb trigger, or the owner / "of"/"by" phrase of a noun trigger."""
+        doc = tok.doc
+        for child in tok.children:
+            if child.dep_ in ("nsubj",) or (child.dep_ == "agent"):
+                if child.dep_ == "agent":
+                    return self._agent_phrase(tok)
+                return doc[child.left_edge.i:child.right_edge.i + 1]
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and (
+                    self.profile.side_of(child.text) or self.profile.is_enemy_word(child.text)
+                    or child.lower_ in ("its", "their")):
+                return doc[child.i:child.i + 1]
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                phrase = doc[objs[0].left_edge.i:objs[0].right_edge.i + 1] if objs else None
+                if phrase is not None and (self.profile.side_of(phrase.text) or self.profile.is_enemy_word(phrase.text)):
+                    return phrase
+        # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
+        node = tok
+        while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
+                and node.head.i != node.i and node.head.lemma_ not in self.reporting | self.denial:
+            node = node.head
+            subj = self._subject(node) if node.pos_ in ("VERB", "AUX") else None
+            if subj is not None and not subj.start <= tok.i < subj.end:
+                return subj
+        return None
+
+    # --- the document ---------------------------------------------------------------------------
+    def extract(self, doc: Doc, document: Document, mentions: list[PlaceMention],
+                prose: set[int] | None = None) -> list[Claim]:
+        pending: list[_Pending] = []
+        carried: _Attribution | None = None
+        actor_spans = self.profile.actor_spans(doc.text)
+        for s_idx, sent in enumerate(doc.sents):
+            if prose is not None and s_idx not in prose:
+                continue
+            according = self._according_to(sent)
+            sentence_attr = None
+            if according is not None:
+                sentence_attr = _Attribution(read_claimant(according, self.profile, self.lex), None)
+                carried = sentence_attr if according.root.lemma_ != "report" else carried
+            elif any(t.lemma_ in self.reporting | self.denial and t.pos_ == "VERB" and self._subject(t) is not None
+                     for t in sent):
+                carried = None  # a new speaker ends what "according to" covered
+            made = self._sentence(sent, s_idx, document, mentions, actor_spans, sentence_attr or carried)
+            pending.extend(made)
+        self._fill_context(pending)
+        return [p.claim for p in pending]
+
+    def _sentence(self, sent: Span, s_idx: int, document: Document, mentions: list[PlaceMention],
+                  actor_spans: list[tuple[int, int, Any]], fallback: _Attribution | None) -> list[_Pending]:
+        triggers = []
+        for etype, span in self.triggers(sent):
+            root = span.root
+            if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
+                continue  # "Air Assault Forces" names a unit
+            if etype in ("ADVANCE", "ATTACK") and span.root.lemma_ in self.movement and self._stopped_by(root):
+                continue  # "their advance had been halted" is the REPEL's patient
+            if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
+                continue  # "the most attacks — 20 battles": a restatement
+            verb = self._reporting_ancestor(root, sent)
+            if self._hypothetical(root, verb):
+                continue
+            triggers.append((etype, span, verb))
+        made: list[_Pending] = []
+        sentence_text = sent.text.rstrip()
+        evidence = TextSpan(sentence_text, sent.start_char, sent.start_char + len(sentence_text))
+        times = find_times(sent.text, sent.start_char)
+        sent_mentions = [m for m in mentions if m.sentence == s_idx]
+        for etype, span, verb in triggers:
+            attr = self._attribution_by(verb, sent) if verb is not None else None
+            if attr is None:
+                attr = fallback or _Attribution(media_claimant(document.source, self.profile), None)
+            claimant = attr.claimant
+            stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
+            negated = self._negated(span.root)
+            if negated:
+                stance = "denies"
+            hedges = list(dict.fromkeys([*attr.hedges, *self._hedges(span.root, verb)]))
+            agent, basis, patient = self._agent(etype, span.root, claimant)
+            event = Event(etype, agent, negated, TextSpan(span.text, span.start_char, span.end_char), basis)
+            claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],  # type: ignore[arg-type]
+                          self._time(times, span.start_char, document), hedges, document.source,
+                          document.published, verb.lemma_ if verb is not None else None)
+            made.append(_Pending(claim, span, patient, needs_context=basis in (None, "pronoun", "enemy")
+                                 and etype in OFFENSIVE | {"WITHDRAW", "REPEL"}))
+        self._assign_places(sent, made, sent_mentions)
+        made = self._denials(sent, s_idx, made, document, evidence, times)
+        return self._merge(made)
+
+    def _stopped_by(self, tok: Token) -> bool:
+        repel = {p["lemmas"][0] for p in self.lex["events"]["REPEL"]}
+        node = tok.head
+        return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in repel
+
+    def _negated(self, tok: Token) -> bool:
+        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
+
+    def _hedges(self, tok: Token, verb: Token | None) -> list[str]:
+        found = []
+        for node in (tok, tok.head, verb):
+            if node is None:
+                continue
+            for c in node.children:
+                if c.lower_ in self.hedge_words:
+                    found.append(c.text)
+        return found
+
+    def _agent(self, etype: str, tok: Token, claimant: Claimant) -> tuple[str | None, str | None, str | None]:
+        """(agent side, basis, patient side) for an event."""
+        if etype == "FIGHTING":
+            return None, None, None
+        if etype == "REPEL":
+            if not self._is_passive(tok):
+                side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
+                if side:
+                    return side, basis, None
+            patient_phrase = next((tok.doc[c.left_edge.i:c.right_edge.i + 1] for c in tok.children
+                                   if c.dep_ == "nsubjpass"), None)
+            patient, _ = self._side_of_phrase(patient_phrase, claimant)
+            if patient:
+                return self.profile.opponent(patient), "opponent", patient
+            return None, None, None
+        side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
+        if side is None and etype == "CONTROL" and claimant.side:
+            return claimant.side, "claimant", None  # "asserting continued control over Zaporizke"
+        return side, basis, None
+
+    def _time(self, times: list[tuple[int, int, str]], at: int, document: Document) -> TimeRange:
+        if not times:
+            return TimeRange(None, None, None, None)
+        start, end, text = min(times, key=lambda t: abs(t[0] - at))
+        return normalise_time(text, document.published)
+
+    def _assign_places(self, sent: Span, made: list[_Pending], mentions: list[PlaceMention]) -> None:
+        """Each place goes to the nearest trigger before it in its clause (";" ends a clause)."""
+        if not made:
+            return
+        breaks = [sent.start_char + m.start() for m in re.finditer(";", sent.text)]
+
+        def clause(pos: int) -> int:
+            return sum(1 for b in breaks if b < pos)
+
+        for m in mentions:
+            speaker = [p for p in made if p.claim.claimant.start is not None
+                       and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
+            if speaker:
+                continue  # "Official reports from Moscow": where the speaker is, not where it happened
+            same = [p for p in made if clause(p.trigger.start_char) == clause(m.span.start)]
+            if not same:
+                continue
+            before = [p for p in same if p.trigger.start_char <= m.span.start]
+            target = before[-1] if before else same[0]
+            if m.relation == "from" and target.claim.event.type == "ADVANCE":
+                continue  # "a push from the Donetsk area": where it came from
+            target.claim.places.append(m)
+        for i, p in enumerate(made):
+            if not p.claim.places and i > 0 and clause(made[i - 1].trigger.start_char) == clause(p.trigger.start_char):
+                p.claim.places = list(made[i - 1].claim.places)
+        for p in made:
+            named = [m for m in p.claim.places if m.kind != "region"]
+            places = named or p.claim.places
+            seen: set[str] = set()
+            p.claim.places = [m for m in places if not (m.span.text.lower() in seen or seen.add(m.span.text.lower()))]
+
+    def _denials(self, sent: Span, s_idx: int, made: list[_Pending], document: Document,
+                 evidence: TextSpan, times: list[tuple[int, int, str]]) -> list[_Pending]:
+        """"Ukrainian military officials deny these claims": a denial of the claim made just before."""
+        out = list(made)
+        for tok in sent:
+            if tok.lemma_ not in self.denial or tok.pos_ != "VERB":
+                continue
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS]
+            if not objs:
+                continue
+            before = [p for p in made if p.trigger.start_char < tok.idx]
+            if not before:
+                continue
+            target = before[-1].claim
+            attr = self._attribution_by(tok, sent)
+            if attr is None:
+                continue
+            claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
+                          Event(target.event.type, target.event.agent_side, False,
+                                TextSpan(tok.text, tok.idx, tok.idx + len(tok.text)), target.event.agent_basis),
+                          list(target.places), self._time(times, tok.idx, document), [], document.source,
+                          document.published, tok.lemma_)
+            out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
+                                                           needs_context=before[-1].needs_context))
+        return out
+
+    def _merge(self, made: list[_Pending]) -> list[_Pending]:
+        """Two triggers of one event by one speaker in one sentence ("gained ground ... push") are one claim."""
+        out: list[_Pending] = []
+        for p in made:
+            c = p.claim
+            twin = next((o for o in out if o.claim.claimant.name == c.claimant.name and o.claim.stance == c.stance
+                         and o.claim.event.type == c.event.type and o.claim.event.agent_side == c.event.agent_side),
+                        None)
+            if twin is None:
+                out.append(p)
+                continue
+            have = {m.span.text.lower() for m in twin.claim.places}
+            twin.claim.places.extend(m for m in c.places if m.span.text.lower() not in have)
+        return out
+
+    def _fill_context(self, pending: list[_Pending]) -> None:
+        """An implicit actor ("an offensive", "their advance") is the nearest side the report names."""
+        explicit = [(i, p.claim.event.agent_side) for i, p in enumerate(pending)
+                    if p.claim.event.type in OFFENSIVE and p.claim.event.agent_basis in ("explicit", "opponent")
+                    and p.claim.event.agent_side]
+        sides = [p.claim.claimant.side for p in pending if p.claim.claimant.side]
+        voice = max(set(sides), key=sides.count) if sides else None
+        for i, p in enumerate(pending):
+            if not p.needs_context or p.claim.event.agent_side:
+                continue
+            if p.claim.event.agent_basis == "enemy" and self.profile.opponent(voice):
+                # "the enemy" in an outlet's own words: the enemy of the side the report speaks for
+                p.claim.event.agent_side = self.profile.opponent(voice)
+                if p.claim.event.type == "REPEL":
+                    p.claim.event.agent_side = voice
+                p.claim.event.agent_basis = "voice"
+                continue
+            earlier = [s for j, s in explicit if j < i]
+            later = [s for j, s in explicit if j > i]
+            side = earlier[-1] if earlier else (later[0] if later else None)
+            if side is None:
+                continue
+            if p.claim.event.type == "REPEL":
+                p.claim.event.agent_side = self.profile.opponent(side)
+            else:
+                p.claim.event.agent_side = side
+            p.claim.event.agent_basis = "context"
+
+
+def extract_claims(doc: Doc, document: Document, mentions: list[PlaceMention], prose: set[int] | None = None,
+                   profile: Profile | None = None) -> list[Claim]:
+    """Claims of one parsed document (see the module docstring for an example)."""
+    return ClaimExtractor(doc.vocab, profile).extract(doc, document, mentions, prose)

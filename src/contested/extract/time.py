@@ -1,0 +1,138 @@
+"""Time expressions normalised against the publication date, as ranges with a granularity (#2).
+
+Rules of our own cover what dateparser leaves as None ("back in June", "earlier this month",
+"throughout the summer"); dateparser reads explicit dates ("February 26", "21 August 2025").
+Without a publication date a relative expression keeps its text and stays unanchored.
+
+>>> from datetime import date
+>>> normalise_time("back in June", date(2025, 8, 21))
+TimeRange(text='back in June', start=datetime.date(2025, 6, 1), end=datetime.date(2025, 6, 30), granularity='month')
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+import dateparser
+
+from contested.model import TimeRange
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_MONTH_RE = "|".join(MONTHS)
+_SEASON_RE = "|".join(SEASONS)
+
+PATTERNS = [
+    re.compile(rf"\b(?:(?:back|earlier|later|early|late)\s+)?in\s+(?:early\s+|late\s+|mid-?)?({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I),
+    re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
+    re.compile(rf"\b(?:on\s+)?(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I),
+    re.compile(r"\b(earlier|later)?\s*(this|last|past)\s+(month|week|year)\b", re.I),
+    re.compile(r"\b(this\s+morning|this\s+evening|today|tonight|yesterday|overnight|last\s+night)\b", re.I),
+    re.compile(rf"\b(?:throughout|during|over|in|since|by\s+the\s+end\s+of)?\s*(?:the|this|last)?\s*({_SEASON_RE})\b",
+               re.I),
+]
+
+
+def find_times(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Time expressions in a sentence: (start, end, text), offsets shifted by `offset`."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            while start < end and text[start].isspace():
+                start += 1
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append((start + offset, end + offset, text[start:end]))
+    return sorted(found)
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, published: date) -> int:
+    """A month named without a year is the latest one not after publication."""
+    return published.year if month <= published.month else published.year - 1
+
+
+def normalise_time(text: str, published: date | None) -> TimeRange:
+    """A time expression as a range; start/end stay None where nothing anchors it."""
+    low = text.lower().strip()
+    m = re.search(rf"({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?",
+                  low)
+    if m:
+        year = m.group(3) or m.group(6)
+        if published is None and not year:
+            return TimeRange(text, None, None, "day")
+        settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _base(published)} if published else {}
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)  # type: ignore[arg-type]
+        if parsed:
+            return TimeRange(text, parsed.date(), parsed.date(), "day")
+    m = re.search(rf"\b({_MONTH_RE})\b(?:\s+(\d{{4}}))?", low)
+    if m:
+        month = MONTHS[m.group(1)]
+        if m.group(2):
+            return TimeRange(text, *_month_range(int(m.group(2)), month), "month")
+        if published is None:
+            return TimeRange(text, None, None, "month")
+        return TimeRange(text, *_month_range(_year_for(month, published), month), "month")
+    m = re.search(r"(this|last|past)\s+(month|week|year)", low)
+    if m:
+        return _relative_period(text, m.group(1), m.group(2), "earlier" in low, published)
+    m = re.search(r"this morning|this evening|today|tonight|yesterday|overnight|last night", low)
+    if m:
+        if published is None:
+            return TimeRange(text, None, None, "day")
+        day = published - timedelta(days=1) if m.group(0) in ("yesterday", "last night") else published
+        return TimeRange(text, day, day, "day")
+    m = re.search(rf"\b({_SEASON_RE})\b", low)
+    if m:
+        return _season(text, m.group(1), published)
+    return TimeRange(text, None, None, None)
+
+
+def _base(published: date):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    return datetime(published.year, published.month, published.day, 12)
+
+
+def _relative_period(text: str, which: str, unit: str, earlier: bool, published: date | None) -> TimeRange:
+    if published is None:
+        return TimeRange(text, None, None, unit)
+    if unit == "month":
+        if which == "this":
+            start = published.replace(day=1)
+            end = published if earlier else _month_range(published.year, published.month)[1]
+            return TimeRange(text, start, end, "month")
+        prev = published.replace(day=1) - timedelta(days=1)
+        return TimeRange(text, *_month_range(prev.year, prev.month), "month")
+    if unit == "week":
+        monday = published - timedelta(days=published.weekday())
+        if which == "this":
+            return TimeRange(text, monday, published, "week")
+        return TimeRange(text, monday - timedelta(days=7), monday - timedelta(days=1), "week")
+    year = published.year if which == "this" else published.year - 1
+    return TimeRange(text, date(year, 1, 1), published if which == "this" else date(year, 12, 31), "year")
+
+
+def _season(text: str, season: str, published: date | None) -> TimeRange:
+    if published is None:
+        return TimeRange(text, None, None, "season")
+    first, last = SEASONS[season]
+    year = published.year
+    if first <= last:
+        if first > published.month or "last" in text.lower():
+            year -= 1
+        start, end = date(year, first, 1), _month_range(year, last)[1]
+    else:  # winter spans the new year
+        if published.month >= 12 and "last" not in text.lower():
+            start, end = date(year, 12, 1), _month_range(year + 1, 2)[1]
+        else:
+            start, end = date(year - 1, 12, 1), _month_range(year, 2)[1]
+    return TimeRange(text, start, min(end, published) if start <= published else end, "season")

@@ -1,0 +1,1 @@
+"""Geo stage: a gazetteer index, name normalisation across scripts and spellings, and place resolution."""

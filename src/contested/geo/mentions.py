@@ -1,0 +1,221 @@
+"""Place mentions found from the gazetteer and context, not from NER alone (issues #2, #3).
+
+spaCy's small model tags "Zaporizke" as PERSON and "Dnipro" as ORG, so a mention here is a run of
+capitalised words that the gazetteer knows *and* that sits in a place context: after "in/near/of...",
+before "region/direction/village", in a list beside another place, or tagged GPE/LOC by NER.
+
+>>> find_mentions(doc, gaz)   # "two villages within the region, Zaporizke and Novohryhorivka"  # doctest: +SKIP
+[PlaceMention(text='Zaporizke', kind='settlement'), PlaceMention(text='Novohryhorivka', ...), ...]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from contested.geo.gazetteer import Gazetteer
+from contested.model import PlaceMention
+from contested.model import Span as TextSpan
+from contested.resources import Profile, load_lexicon, load_profile
+
+MAX_NAME_TOKENS = 4
+_LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
+
+
+@dataclass
+class _Candidate:
+    start: int  # token indices
+    end: int
+    text: str
+    context: bool = False
+    kind: str = "settlement"
+    relation: str | None = None
+    known: bool = True  # False: a capitalised name in a list of places that the gazetteer lacks
+
+
+def _is_name_token(tok) -> bool:  # type: ignore[no-untyped-def]
+    return bool(tok.text[:1].isupper() and (tok.is_alpha or "'" in tok.text or "’" in tok.text))
+
+
+def _runs(sent: Span) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, hyphen-joined names kept whole (Ivano-Frankivsk)."""
+    runs: list[tuple[int, int]] = []
+    i, end = sent.start, sent.end
+    doc = sent.doc
+    while i < end:
+        if _is_name_token(doc[i]):
+            j = i + 1
+            while j < end:
+                tok = doc[j]
+                if _is_name_token(tok) and not doc[j - 1].whitespace_.count("\n"):
+                    j += 1
+                elif (tok.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not tok.whitespace_
+                      and _is_name_token(doc[j + 1])):
+                    j += 2
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+class MentionFinder:
+    """Finds place mentions in parsed documents with one gazetteer, profile and lexicon."""
+
+    def __init__(self, gaz: Gazetteer, profile: Profile | None = None, lexicon: dict | None = None) -> None:  # type: ignore[type-arg]
+        self.gaz = gaz
+        self.profile = profile or load_profile()
+        lex = lexicon or load_lexicon()
+        self.preps = set(lex.get("place_prepositions", []))
+        self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
+        self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
+        self.not_places = {w.lower() for w in lex.get("not_places", [])}
+        demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
+        self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
+
+    def _match(self, doc: Doc, start: int, end: int) -> list[_Candidate]:
+        """Leftmost-longest gazetteer names inside a run of capitalised tokens; the rest kept as unknown."""
+        found: list[_Candidate] = []
+        i = start
+        while i < end and (doc[i].is_stop or doc[i].lower_ in self.not_places):
+            i += 1  # "The Huliaipole direction", "On the Pokrovsk direction"
+        if i < end and not self._plausible(doc[i:end].text):
+            return found
+        unknown_from = i if i == start else end  # a run that began with "Southern" is not a bare name
+        while i < end:
+            for j in range(min(end, i + MAX_NAME_TOKENS), i, -1):
+                text = doc[i:j].text
+                if not self._plausible(text):
+                    continue
+                if self.gaz.candidates(text) or (j - i == 1 and len(text) >= 5 and self.gaz.fuzzy_candidates(text)):
+                    found.append(_Candidate(i, j, text))
+                    i = j
+                    unknown_from = j
+                    break
+            else:
+                i += 1
+        if not found and unknown_from < end and end - unknown_from == 1:
+            found.append(_Candidate(unknown_from, end, doc[unknown_from:end].text, known=False))
+        return found
+
+    def _plausible(self, text: str) -> bool:
+        low = text.lower()
+        if low in self.not_places or self.demonyms.match(text):
+            return False
+        return not (text.isupper() and len(text) <= 4)  # acronyms: US, EU, ZSU
+
+    def _context(self, doc: Doc, cand: _Candidate, sent: Span) -> None:
+        """Mark a candidate as a place by the words around it, and say what kind of place."""
+        before = doc[cand.start - 1] if cand.start > sent.start else None
+        before2 = doc[cand.start - 2] if cand.start - 1 > sent.start else None
+        after = doc[cand.end] if cand.end < sent.end else None
+        if before is not None and before.lower_ == "the" and before2 is not None:
+            before, before2 = before2, doc[cand.start - 3] if cand.start - 2 > sent.start else None
+        if before is not None and before.lower_ in self.preps:
+            cand.context, cand.relation = True, before.lower_
+            if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns:
+                cand.kind = self.nouns[before2.lower_]
+        if after is not None and after.lower_ in self.nouns:
+            cand.context = True
+            cand.kind = self.nouns[after.lower_]
+        if before is not None and before.lower_ == "as" and before2 is not None and before2.lower_ == "such":
+            cand.context = True  # "regions such as Donetsk"
+            third = doc[cand.start - 3] if cand.start - 2 > sent.start else None
+            if third is not None and third.lower_ in self.nouns:
+                cand.kind = self.nouns[third.lower_]
+        ents = {e.label_ for e in doc.ents if e.start <= cand.start < e.end}
+        if ents & {"GPE", "LOC", "FAC"}:
+            cand.context = True
+
+    def _lists(self, doc: Doc, cands: list[_Candidate]) -> list[list[_Candidate]]:
+        """Group candidates joined only by commas, "and", "as well as": a list shares its context."""
+        groups: list[list[_Candidate]] = []
+        for cand in cands:
+            if groups:
+                prev = groups[-1][-1]
+                glue = doc[prev.end:cand.start]
+                if len(glue) <= 4 and all(t.lower_ in _LIST_GLUE or t.is_space for t in glue):
+                    groups[-1].append(cand)
+                    continue
+            groups.append([cand])
+        return groups
+
+    def find(self, doc: Doc, prose: set[int] | None = None) -> list[PlaceMention]:
+        """Place mentions of a parsed document, in text order; `prose` limits it to those sentences."""
+        actor_spans = self.profile.actor_spans(doc.text)
+        mentions: list[PlaceMention] = []
+        last_region: str | None = None
+        for s_idx, sent in enumerate(doc.sents):
+            if prose is not None and s_idx not in prose:
+                continue
+            cands: list[_Candidate] = []
+            for start, end in _runs(sent):
+                cands.extend(self._match(doc, start, end))
+            cands = [c for c in cands if not _inside_actor(doc, c, actor_spans)]
+            for c in cands:
+                self._context(doc, c, sent)
+            for group in self._lists(doc, cands):
+                window = doc[max(sent.start, group[0].start - 6):group[0].start]
+                if any(t.lower_ in self.nouns and self.nouns[t.lower_] == "settlement" for t in window):
+                    for c in group:  # "two villages within the region, Zaporizke and Novohryhorivka"
+                        c.context = True
+                if not any(c.context and c.known for c in group):
+                    continue
+                after = doc[group[-1].end] if group[-1].end < sent.end else None
+                plural_kind = self.nouns.get(after.lower_) if after is not None and after.lower_.endswith("s") else None
+                lead_kind = next((c.kind for c in group if c.relation == "of" and c.kind != "settlement"), None)
+                for c in group:
+                    c.context = True
+                    if c.kind == "settlement" and len(group) > 1:
+                        c.kind = plural_kind or lead_kind or c.kind
+            sent_mentions = [self._mention(doc, c, s_idx) for c in cands if c.context]
+            sent_mentions += self._anaphora(sent, s_idx)
+            sent_mentions.sort(key=lambda m: m.span.start)
+            for m in sent_mentions:  # anaphora points at the last region named before it
+                if m.relation == "anaphora":
+                    m.region_scope = (last_region,) if last_region else ()
+                elif m.kind == "region":
+                    last_region = m.span.text
+            regions = tuple(dict.fromkeys(r for m in sent_mentions if m.kind == "region"
+                                          for r in ((m.span.text,) if m.relation != "anaphora" else m.region_scope)))
+            for m in sent_mentions:
+                if m.kind != "region":
+                    m.region_scope = regions
+            mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
+        mentions.sort(key=lambda m: m.span.start)
+        _one_sense_per_discourse(mentions)
+        return mentions
+
+    def _mention(self, doc: Doc, c: _Candidate, s_idx: int) -> PlaceMention:
+        start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        return PlaceMention(TextSpan(doc.text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation)
+
+    def _anaphora(self, sent: Span, s_idx: int) -> list[PlaceMention]:
+        """"the region" / "the regional border" point back at the last region the report named."""
+        out = []
+        low = sent.text.lower()
+        for phrase in self.anaphora:
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+                start = sent.start_char + m.start()
+                end = start + len(phrase)
+                out.append(PlaceMention(TextSpan(sent.doc.text[start:end], start, end), s_idx, kind="region",
+                                        relation="anaphora"))
+        return out
+
+
+def _inside_actor(doc: Doc, c: _Candidate, spans: list[tuple[int, int, object]]) -> bool:
+    """"Dnipro" in "the Dnipro Operational-Strategic Group of Troops" names a unit, not the city."""
+    start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+    return any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+
+
+def _one_sense_per_discourse(mentions: list[PlaceMention]) -> None:
+    """A name used as a region once in a report is that region throughout it ("Dnipropetrovsk")."""
+    regions = {m.span.text.lower() for m in mentions if m.kind == "region" and m.relation != "anaphora"}
+    for m in mentions:
+        if m.kind in ("settlement", "near") and m.span.text.lower() in regions:
+            m.kind = "region"

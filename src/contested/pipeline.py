@@ -1,0 +1,60 @@
+"""The stages in order, with what each needs and gives (STYLE 1):
+
+    ingest  -> Document                         (contested.ingest)
+    nlp     -> spaCy Doc, prose sentences       (contested.nlp)
+    geo     -> PlaceMention list                (contested.geo.mentions)
+    extract -> Claim list                       (contested.extract.claims)
+    geo     -> Resolution on every mention      (contested.geo.resolve)
+    ledger  -> stored, one transaction a doc    (contested.ledger)
+
+>>> result = process(Document("Russian troops occupied Zaporizke."), gaz)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from contested.extract.claims import ClaimExtractor
+from contested.geo.gazetteer import Gazetteer
+from contested.geo.mentions import MentionFinder
+from contested.geo.resolve import Resolver
+from contested.model import Claim, Document, PlaceMention
+from contested.nlp import is_prose, load_pipeline
+from contested.resources import Profile, load_profile
+
+
+@dataclass
+class Processed:
+    document: Document
+    mentions: list[PlaceMention]
+    claims: list[Claim]
+    sentences: list[tuple[int, int]]
+
+
+class Pipeline:
+    """One loaded model, gazetteer and profile, applied to document after document."""
+
+    def __init__(self, gaz: Gazetteer, profile: Profile | None = None, model: str | None = None) -> None:
+        self.nlp = load_pipeline(model)
+        self.profile = profile or load_profile()
+        self.gaz = gaz
+        self.finder = MentionFinder(gaz, self.profile)
+        self.extractor = ClaimExtractor(self.nlp.vocab, self.profile)
+        self.resolver = Resolver(gaz, self.profile)
+
+    def analyse(self, document: Document, doc: Doc) -> Processed:
+        sents = list(doc.sents)
+        prose = {i for i, s in enumerate(sents) if is_prose(s)}
+        mentions = self.finder.find(doc, prose)
+        claims = self.extractor.extract(doc, document, mentions, prose)
+        self.resolver.resolve_all(mentions)
+        return Processed(document, mentions, claims, [(s.start_char, s.end_char) for s in sents])
+
+    def process(self, document: Document) -> Processed:
+        return self.analyse(document, self.nlp(document.text))
+
+    def process_many(self, documents: list[Document], batch_size: int = 16) -> list[Processed]:
+        docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
+        return [self.analyse(d, doc) for d, doc in zip(documents, docs, strict=True)]

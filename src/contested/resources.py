@@ -1,0 +1,166 @@
+"""The one loader for data files: conflict profiles, lexicons, the status policy and region tables.
+
+Built-ins ship in `contested/data/` and load the same way a user's own file does (pass a path).
+
+>>> profile = load_profile()
+>>> profile.side_of("Russian troops")
+'RU'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from contested.errors import ConfigError
+
+DEFAULT_PROFILE = "profile-ru-ua.yaml"
+DEFAULT_LEXICON = "lexicon-en.yaml"
+DEFAULT_POLICY = "policy.yaml"
+DEFAULT_REGIONS = "regions.tsv"
+
+
+def data_path(name: str) -> Path:
+    """Path of a built-in data file."""
+    return Path(str(resources.files("contested") / "data" / name))
+
+
+def _read_yaml(path: str | Path | None, default: str) -> dict[str, Any]:
+    target = Path(path) if path else data_path(default)
+    try:
+        data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {target}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{target}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A named speaker or force in a conflict profile."""
+
+    name: str
+    kind: str
+    side: str
+
+
+@dataclass
+class Profile:
+    """Sides of a conflict and the names that belong to each, matched as whole words."""
+
+    name: str
+    sides: dict[str, dict[str, Any]]
+    countries: list[str]
+    enemy_words: list[str]
+    _names: list[tuple[re.Pattern[str], Actor | None, str]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        entries: list[tuple[str, Actor | None, str]] = []
+        for side, spec in self.sides.items():
+            for actor in spec.get("actors", []):
+                act = Actor(actor["name"], actor.get("kind", "unnamed"), side)
+                for alias in [actor["name"], *actor.get("aliases", [])]:
+                    entries.append((alias, act, side))
+            for demonym in spec.get("demonyms", []):
+                entries.append((demonym, None, side))
+        # Longest names first so "Russian Ministry of Defence" wins over "Russian".
+        entries.sort(key=lambda e: -len(e[0]))
+        self._names = [(_word_pattern(alias), actor, side) for alias, actor, side in entries]
+
+    def find_actor(self, text: str) -> tuple[Actor | None, str | None, tuple[int, int] | None]:
+        """The longest profile name in `text`: (actor or None for a demonym, side, span)."""
+        best: tuple[Actor | None, str | None, tuple[int, int] | None] = (None, None, None)
+        best_len = 0
+        for pattern, actor, side in self._names:
+            m = pattern.search(text)
+            if m and (m.end() - m.start()) > best_len:
+                best, best_len = (actor, side, m.span()), m.end() - m.start()
+        return best
+
+    def actor_spans(self, text: str) -> list[tuple[int, int, Actor]]:
+        """Every multi-word organisation or person name in `text` (not bare demonyms)."""
+        spans = []
+        for pattern, actor, _side in self._names:
+            if actor is None:
+                continue
+            spans.extend((m.start(), m.end(), actor) for m in pattern.finditer(text))
+        return spans
+
+    def side_of(self, text: str) -> str | None:
+        return self.find_actor(text)[1]
+
+    def opponent(self, side: str | None) -> str | None:
+        """The single opposing side, where the profile names exactly one."""
+        if side is None or side not in self.sides:
+            return None
+        opponents = self.sides[side].get("opponents", [])
+        return opponents[0] if len(opponents) == 1 else None
+
+    def is_enemy_word(self, text: str) -> bool:
+        low = text.lower()
+        return any(re.search(rf"\b{re.escape(w)}\b", low) for w in self.enemy_words)
+
+
+def _word_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def load_profile(path: str | None = None) -> Profile:
+    """Load a conflict profile (YAML); the Russia-Ukraine profile by default."""
+    data = _read_yaml(path, DEFAULT_PROFILE)
+    if not isinstance(data.get("sides"), dict) or not data["sides"]:
+        raise ConfigError("a profile needs a non-empty `sides` mapping")
+    return Profile(
+        name=data.get("name", "unnamed profile"),
+        sides=data["sides"],
+        countries=list(data.get("countries", [])),
+        enemy_words=list(data.get("enemy_words", [])),
+    )
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> dict[str, Any]:
+    """Load a language lexicon (reporting verbs, event triggers, hedges, place context)."""
+    data = _read_yaml(path, DEFAULT_LEXICON)
+    for key in ("reporting_verbs", "events", "hedge_words"):
+        if key not in data:
+            raise ConfigError(f"lexicon lacks `{key}`")
+    return data
+
+
+@lru_cache(maxsize=8)
+def load_policy(path: str | None = None) -> dict[str, Any]:
+    """Load the status policy weights (see `contested/data/policy.yaml`)."""
+    return _read_yaml(path, DEFAULT_POLICY)
+
+
+@dataclass(frozen=True)
+class Region:
+    country: str
+    admin1: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_regions(path: str | None = None) -> tuple[Region, ...]:
+    """First-order divisions with their aliases, from a TSV (country, admin1, name, aliases)."""
+    target = Path(path) if path else data_path(DEFAULT_REGIONS)
+    regions = []
+    for line in target.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise ConfigError(f"{target}: bad line {line!r}")
+        aliases = tuple(a for a in (cols[3].split("|") if len(cols) > 3 else []) if a)
+        regions.append(Region(cols[0], cols[1], cols[2], aliases))
+    return tuple(regions)
