@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,7 +23,8 @@ app.add_typer(gazetteer_app, name="gazetteer")
 console = Console()
 err = Console(stderr=True)
 
-DbOpt = Annotated[Path | None, typer.Option("--db", envvar="CONTESTED_DB", help="Ledger file (default ./contested.db).")]
+DbOpt = Annotated[Path | None, typer.Option("--db", envvar="CONTESTED_DB",
+                                            help="Ledger file (default ./contested.db).")]
 GazOpt = Annotated[Path | None, typer.Option("--gazetteer", envvar="CONTESTED_GAZETTEER",
                                              help="Gazetteer index (default ~/.cache/contested/).")]
 
@@ -37,7 +38,7 @@ def _date(value: str | None) -> date | None:
         raise typer.BadParameter(str(exc)) from exc
 
 
-def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
+def _gazetteer(path: Path | None):
     from contested.geo.gazetteer import default_index_path, open_gazetteer
 
     target = path or default_index_path()
@@ -124,7 +125,7 @@ def claims(
     console.print(table)
 
 
-def _place_label(p: dict) -> str:  # type: ignore[type-arg]
+def _place_label(p: dict) -> str:
     if p["name"] is None:
         return f"{p['text']} (unresolved)"
     return f"{p['text']} → {p['name']} ({p['confidence']:.2f})"
@@ -163,10 +164,10 @@ def place(
             for c in r["candidates"]:
                 console.print(f"     candidate {escape(c['name'])} ({escape(str(c['admin1']))}) "
                               f"{c['lat']:.4f}N {c['lon']:.4f}E GeoNames {c['geonameid']} pop {c['population']}")
-    from contested.reconcile import explain_status, status_for_place
+    from contested.reconcile import explain_status, ledger_today, status_for_place
 
     if on or explain:
-        result = status_for_place(ledger, name, _date(on) or date.today())
+        result = status_for_place(ledger, name, _date(on) or ledger_today(ledger))
         console.print(f"\nstatus on {result.on}: [bold]{result.status}[/bold]"
                       f"{' (' + result.side + ')' if result.side else ''}, confidence {result.confidence:.2f}")
         if explain:
@@ -180,17 +181,17 @@ def place(
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, geojson or csv.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
-    on: Annotated[str | None, typer.Option(help="Status date for GeoJSON (default: today).")] = None,
+    on: Annotated[str | None, typer.Option(help="Status date for GeoJSON (default: the ledger's latest date).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Export claims: JSON Lines (one claim a line), GeoJSON (places with claims and status), CSV (ACLED-like)."""
     from contested.export import FORMATS, write_export
-    from contested.reconcile import geojson_status
+    from contested.reconcile import geojson_status, ledger_today
 
     if format not in FORMATS:
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}")
     ledger = Ledger.open(db)
-    status = geojson_status(ledger, _date(on) or date.today()) if format == "geojson" else None
+    status = geojson_status(ledger, _date(on) or ledger_today(ledger)) if format == "geojson" else None
     if output:
         with output.open("w", encoding="utf-8", newline="") as f:
             n = write_export(ledger, format, f, status)
@@ -219,9 +220,12 @@ def gazetteer_import(
     for file in sorted(files, key=lambda f: ("admin" in f.name.lower(), f.name)):
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
+
+            def advance(done: int, total: int | None, task: Any = task) -> None:
+                progress.update(task, completed=done, total=total)
+
             try:
-                report = import_geonames(gaz, file, lambda done, total: progress.update(task, completed=done,
-                                                                                        total=total))
+                report = import_geonames(gaz, file, advance)
             except ContestedError as exc:
                 err.print(f"[red]{escape(str(exc))}[/red]")
                 raise typer.Exit(1) from exc
@@ -233,7 +237,7 @@ def gazetteer_import(
     console.print(f"gazetteer index {gaz.path}: {gaz.count():,} places")
 
 
-def _status_table(results, title: str) -> Table:  # type: ignore[no-untyped-def]
+def _status_table(results, title: str) -> Table:
     table = Table(title=title)
     for col in ("place", "status", "side", "confidence", "since", "notes"):
         table.add_column(col)
@@ -245,25 +249,27 @@ def _status_table(results, title: str) -> Table:  # type: ignore[no-untyped-def]
 
 @app.command()
 def status(
-    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None,
+    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default the ledger's latest date.")] = None,
     region: Annotated[str | None, typer.Option(help="Only places in this first-order region.")] = None,
     policy: Annotated[Path | None, typer.Option(help="Status policy file (YAML).")] = None,
     db: DbOpt = None,
 ) -> None:
     """A table of places with their status on a date."""
-    from contested.reconcile import status_table
+    from contested.reconcile import ledger_today, status_table
 
-    day = _date(on) or date.today()
-    results = status_table(Ledger.open(db), day, region, str(policy) if policy else None)
+    ledger = Ledger.open(db)
+    day = _date(on) or ledger_today(ledger)
+    results = status_table(ledger, day, region, str(policy) if policy else None)
     console.print(_status_table(results, f"status on {day}" + (f" in {region}" if region else "")))
 
 
 @app.command()
 def places(db: DbOpt = None) -> None:
     """The contested picture: places whose claims disagree or report fighting (what `make demo` prints)."""
-    from contested.reconcile import status_table
+    from contested.reconcile import ledger_today, status_table
 
-    results = [r for r in status_table(Ledger.open(db), date.today()) if r.status != "unknown"]
+    ledger = Ledger.open(db)
+    results = [r for r in status_table(ledger, ledger_today(ledger)) if r.status != "unknown"]
     console.print(_status_table(results, "places in the ledger"))
 
 

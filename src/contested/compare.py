@@ -59,7 +59,7 @@ def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = Non
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a readable GeoJSON file ({exc})") from exc
     features = data.get("features", [data]) if data.get("type") == "FeatureCollection" else [data]
-    geoms = [prep(shape(f["geometry"] if "geometry" in f else f)) for f in features if f]
+    geoms = [prep(shape(f.get("geometry", f))) for f in features if f]
     comparison = Comparison(on)
     for result in status_table(ledger, on):
         point = _point(ledger, result.place)

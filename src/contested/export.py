@@ -66,7 +66,8 @@ def write_csv(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str, Any
         for place in r["places"] or [None]:
             t, ev = r["time"], r["event"]
             writer.writerow({
-                "event_date": t["start"] or r["published"] or "", "time_precision": TIME_PRECISION.get(t["granularity"] or "", ""),
+                "event_date": t["start"] or r["published"] or "",
+                "time_precision": TIME_PRECISION.get(t["granularity"] or "", ""),
                 "event_type": ev["type"], "actor1": ev["agent_side"] or "",
                 "admin1": (place or {}).get("admin1") or "", "admin2": (place or {}).get("admin2") or "",
                 "location": ((place or {}).get("name") or (place or {}).get("text") or ""),
@@ -76,7 +77,8 @@ def write_csv(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str, Any
                 "source": r["source"] or "", "notes": r["evidence"]["text"],
                 "claimant": r["claimant"]["name"], "claimant_side": r["claimant"]["side"] or "",
                 "stance": r["stance"], "hedges": "; ".join(r["hedges"]), "doc_id": r["doc_id"],
-                "sentence": r["sentence"], "evidence_start": r["evidence"]["start"], "evidence_end": r["evidence"]["end"],
+                "sentence": r["sentence"], "evidence_start": r["evidence"]["start"],
+                "evidence_end": r["evidence"]["end"],
             })
             n += 1
     return n

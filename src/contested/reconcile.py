@@ -30,7 +30,7 @@ from contested.ledger import Ledger
 from contested.resources import Profile, load_policy, load_profile
 
 GAINS = {"CAPTURE", "ADVANCE", "REPEL", "CONTROL"}
-FIGHT = {"ATTACK", "FIGHTING", "STRIKE"}
+FIGHT = {"ATTACK", "FIGHTING"}  # ground fighting; a STRIKE on a city says nothing of who holds it
 
 _FACTS_SQL = """
 SELECT c.id, c.doc_id, d.source, COALESCE(c.time_end, c.time_start, d.published), a.name, a.kind, a.side,
@@ -106,7 +106,8 @@ def load_facts(ledger: Ledger, until: date | None = None) -> list[Fact]:
     sql = _FACTS_SQL
     args: list[Any] = []
     if until:
-        sql += " WHERE COALESCE(c.time_end, c.time_start, d.published) IS NULL OR COALESCE(c.time_end, c.time_start, d.published) <= ?"
+        sql += (" WHERE COALESCE(c.time_end, c.time_start, d.published) IS NULL"
+                " OR COALESCE(c.time_end, c.time_start, d.published) <= ?")
         args.append(until.isoformat())
     facts = []
     for r in ledger.conn.execute(sql, args):
@@ -151,6 +152,9 @@ def weigh(fact: Fact, on: date, policy: dict[str, Any], profile: Profile) -> Wei
             supports = f"incursion:{agent}"
         elif t in FIGHT:
             supports = "fighting"
+        elif t == "STRIKE":
+            supports = None
+            rules.append("a strike: says nothing of control")
     elif t in ("CAPTURE", "ADVANCE") and agent:
         supports = profile.opponent(agent)
         w *= float(policy["denial"])
@@ -187,10 +191,12 @@ def _decide(place: str, on: date, weighed: list[Weighed], policy: dict[str, Any]
     inc_side = max(incursion, key=lambda k: incursion[k]) if incursion else None
     result = StatusResult(place, on, "unknown", None, 0.0, fighting > 0, inc_side, scores=dict(scores),
                           weighed=weighed)
-    if second > 0 and second >= (1 - float(th["contested_margin"])) * top:
+    if second > 0 and second >= float(th["contested_ratio"]) * top:
         result.status, result.side = "contested", None
         result.confidence = min(0.95, (top + second) / (top + second + 1))
         result.notes.append(f"contradictory claims: {ranked[0][0]} {top:.2f} vs {ranked[1][0]} {second:.2f}")
+        if fighting:
+            result.notes.append("fighting reported")
     elif top >= float(th["held"]) and not (fighting and top < 2 * float(th["held"])):
         result.status, result.side = "held", top_side
         result.confidence = min(0.95, (top - second) / (top + second + 1))
@@ -219,6 +225,13 @@ def _decide(place: str, on: date, weighed: list[Weighed], policy: dict[str, Any]
 def _matches(fact: Fact, name: str) -> bool:
     target = normalise_name(name)
     return target in (normalise_name(fact.mention), normalise_name(fact.place_name or ""))
+
+
+def ledger_today(ledger: Ledger) -> date:
+    """The latest date the ledger knows (a publication or claim date), the default "as of" for statuses."""
+    row = ledger.conn.execute("SELECT MAX(d) FROM (SELECT MAX(published) AS d FROM documents "
+                              "UNION ALL SELECT MAX(COALESCE(time_end, time_start)) FROM claims)").fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else date.today()
 
 
 def status_for_place(ledger: Ledger, name: str, on: date, policy_path: str | None = None,
@@ -273,7 +286,8 @@ def geojson_status(ledger: Ledger, on: date) -> Any:
     def props(place_id: int) -> dict[str, Any]:
         r = by_id.get(place_id)
         if r is None:
-            return {"status": "unknown", "status_side": None, "confidence": 0.0, "since": None, "status_on": on.isoformat()}
+            return {"status": "unknown", "status_side": None, "confidence": 0.0, "since": None,
+                    "status_on": on.isoformat()}
         return {"status": r.status, "status_side": r.side, "confidence": round(r.confidence, 3),
                 "since": r.since.isoformat() if r.since else None, "status_on": on.isoformat(),
                 "status_notes": r.notes}

@@ -86,7 +86,7 @@ class Profile:
 
     def actor_spans(self, text: str) -> list[tuple[int, int, Actor]]:
         """Every multi-word organisation or person name in `text` (not bare demonyms)."""
-        spans = []
+        spans: list[tuple[int, int, Actor]] = []
         for pattern, actor, _side in self._names:
             if actor is None:
                 continue

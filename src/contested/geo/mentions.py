@@ -35,7 +35,7 @@ class _Candidate:
     known: bool = True  # False: a capitalised name in a list of places that the gazetteer lacks
 
 
-def _is_name_token(tok) -> bool:  # type: ignore[no-untyped-def]
+def _is_name_token(tok) -> bool:
     return bool(tok.text[:1].isupper() and (tok.is_alpha or "'" in tok.text or "’" in tok.text))
 
 
@@ -66,7 +66,7 @@ def _runs(sent: Span) -> list[tuple[int, int]]:
 class MentionFinder:
     """Finds place mentions in parsed documents with one gazetteer, profile and lexicon."""
 
-    def __init__(self, gaz: Gazetteer, profile: Profile | None = None, lexicon: dict | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, gaz: Gazetteer, profile: Profile | None = None, lexicon: dict | None = None) -> None:
         self.gaz = gaz
         self.profile = profile or load_profile()
         lex = lexicon or load_lexicon()

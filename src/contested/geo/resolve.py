@@ -100,7 +100,8 @@ class Resolver:
         best: dict[int, Place | None] = {}
         for m in others:  # first pass: population prior only
             cands = pools[id(m)][0]
-            best[id(m)] = max(cands, key=lambda p, t=m.span.text: _prior(p, t)) if cands else None
+            text = m.span.text
+            best[id(m)] = max(cands, key=lambda p: _prior(p, text)) if cands else None  # noqa: B023
         for _ in range(2):  # then closeness to the other places, twice so choices settle together
             best = {id(m): self._choose(m, pools[id(m)][0], others, best)[0] for m in others}
         for m in others:
