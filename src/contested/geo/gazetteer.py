@@ -25,7 +25,7 @@ from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import load_regions
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 
 SCHEMA = """

@@ -72,8 +72,9 @@ def name_key(name: str) -> str:
     text = normalise_name(name).replace(" ", "")
     for a, b in _FOLDS:
         text = text.replace(a, b)
+    ending = "a" if text[-1:] in "aeiouy" else ""  # Pokrovsk and Pokrovske are different towns
     text = re.sub(r"[aeiouy]", "", text)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return re.sub(r"(.)\1+", r"\1", text) + ending
 
 
 def is_indexable(name: str) -> bool:

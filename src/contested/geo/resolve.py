@@ -190,6 +190,11 @@ class Resolver:
             if second >= 0.8 * top:
                 conf *= 0.6
                 reasons.append("a namesake scores nearly as well")
+        same_region = [c for c in cands if c.admin1 == place.admin1 and c.country == place.country]
+        if len(same_region) >= 3 and place.population < 10_000:
+            conf = min(conf, 0.45)
+            reasons.append(f"{len(same_region)} villages of this name in the same oblast: the choice rests on "
+                           "closeness alone")
         if nearest and nearest[0] > FAR_KM and place.population < 100_000:
             conf = min(conf, 0.3)
             reasons.append(f"{nearest[0]:.0f} km from the nearest other place of the report ({nearest[1]})")

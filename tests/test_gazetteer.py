@@ -1,0 +1,97 @@
+"""The gazetteer index: the embedded cities500 data and GeoNames imports written by the tests themselves."""
+
+from pathlib import Path
+
+import pytest
+
+from contested.errors import GazetteerError
+from contested.geo.gazetteer import SQLiteGazetteer
+from contested.geo.importer import import_geonames
+
+ROW = ("{id}\t{name}\t{name}\t{alt}\t{lat}\t{lon}\tP\tPPL\tUA\t\t04\t{a2}\t\t\t{pop}\t\t100\tEurope/Kyiv\t2024-01-01\n")
+
+
+def write_dump(path: Path, rows: list[str]) -> Path:
+    path.write_text("".join(rows), encoding="utf-8")
+    return path
+
+
+def fresh(tmp_path: Path) -> SQLiteGazetteer:
+    return SQLiteGazetteer(tmp_path / "gaz.sqlite")
+
+
+def test_embedded_index_has_cities500(gazetteer):
+    assert gazetteer.count() > 230_000
+    assert gazetteer.count("UA") > 5_000
+
+
+def test_embedded_index_lacks_the_front_line_villages(gazetteer):
+    zaporizke = [p for p in gazetteer.candidates("Zaporizke") if p.admin1 == "04"]
+    assert [p.geonameid for p in zaporizke] == [687697]  # the one 200 km west of the front
+    assert not [p for p in gazetteer.candidates("Novohryhorivka") if p.admin1 == "04"]
+
+
+def test_cyrillic_and_old_names_find_the_city(gazetteer):
+    assert 709930 in {p.geonameid for p in gazetteer.candidates("Дніпро")}  # Dnipro
+    assert 709930 in {p.geonameid for p in gazetteer.candidates("Dnipropetrovsk")}
+
+
+def test_regions_come_from_the_region_table(gazetteer):
+    region = gazetteer.region("UA", "04")
+    assert region is not None and region.name == "Dnipropetrovsk" and region.feature_code == "ADM1"
+    assert any(p.feature_code == "ADM1" for p in gazetteer.candidates("Dnipropetrovsk Oblast"))
+
+
+def test_import_skips_malformed_rows_and_is_idempotent(tmp_path):
+    gaz = fresh(tmp_path)
+    dump = write_dump(tmp_path / "XX.txt", [
+        ROW.format(id=1, name="Testivka", alt="Тестівка,Testovka", lat=48.1, lon=36.1, a2="1214", pop=10),
+        "not\ta\tvalid\trow\n",
+        ROW.format(id=2, name="Badlat", alt="", lat=123.0, lon=36.1, a2="", pop=0),
+        ROW.format(id=3, name="Otherivka", alt="", lat=48.2, lon=36.2, a2="1214", pop="x"),
+    ])
+    report = import_geonames(gaz, dump)
+    assert report.rows_added == 1
+    assert len(report.malformed) == 3 and all("XX.txt:" in m for m in report.malformed)
+    assert [p.geonameid for p in gaz.candidates("Тестівка")] == [1]
+    again = import_geonames(gaz, dump)
+    assert again.rows_added == 0 and gaz.count() == 1
+
+
+def test_import_resumes_after_an_interrupted_run(tmp_path):
+    gaz = fresh(tmp_path)
+    rows = [ROW.format(id=i, name=f"Place{i}", alt="", lat=48.0, lon=36.0, a2="", pop=i) for i in range(1, 13)]
+    dump = write_dump(tmp_path / "YY.txt", rows)
+    first = import_geonames(gaz, dump, stop_after=5)
+    assert first.rows_added == 5 and gaz.count() == 5
+    second = import_geonames(gaz, dump)
+    assert second.rows_skipped_resume == 5 and second.rows_added == 7
+    assert gaz.count() == 12
+
+
+def test_admin_codes_name_oblasts_and_raions(tmp_path):
+    gaz = fresh(tmp_path)
+    import_geonames(gaz, write_dump(tmp_path / "XX.txt", [
+        ROW.format(id=1, name="Testivka", alt="", lat=48.1, lon=36.1, a2="1214", pop=10)]))
+    (tmp_path / "admin1CodesASCII.txt").write_text("UA.04\tDnipropetrovsk\tDnipropetrovsk\t709929\n")
+    (tmp_path / "admin2Codes.txt").write_text("UA.04.1214\tSynelnykove Raion\tSynelnykove Raion\t12\nbroken\n")
+    import_geonames(gaz, tmp_path / "admin1CodesASCII.txt")
+    report = import_geonames(gaz, tmp_path / "admin2Codes.txt")
+    assert len(report.malformed) == 1
+    place = gaz.candidates("Testivka")[0]
+    assert (place.admin1_name, place.admin2_name) == ("Dnipropetrovsk", "Synelnykove Raion")
+
+
+def test_alternate_names_file_adds_spellings(tmp_path):
+    gaz = fresh(tmp_path)
+    import_geonames(gaz, write_dump(tmp_path / "XX.txt", [
+        ROW.format(id=7, name="Testivka", alt="", lat=48.1, lon=36.1, a2="", pop=10)]))
+    (tmp_path / "alternateNamesV2.txt").write_text("1\t7\tru\tТестовка\t\t\t\t\t\t\n2\t7\tlink\thttp://x\n")
+    import_geonames(gaz, tmp_path / "alternateNamesV2.txt")
+    assert [p.geonameid for p in gaz.candidates("Тестовка")] == [7]
+    assert gaz.candidates("http://x") == []
+
+
+def test_missing_dump_is_a_clear_error(tmp_path):
+    with pytest.raises(GazetteerError, match="no such file"):
+        import_geonames(fresh(tmp_path), tmp_path / "nope.txt")

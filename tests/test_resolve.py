@@ -1,0 +1,63 @@
+"""Place resolution on the sample and the named hard cases, with the embedded and the village gazetteer."""
+
+from conftest import SAMPLE
+
+from contested.model import Document
+
+
+def mention(processed, text):
+    return [m for m in processed.mentions if m.span.text == text]
+
+
+def test_sample_places_with_the_embedded_gazetteer(pipeline):
+    processed = pipeline.process(Document(SAMPLE.read_text(encoding="utf-8")))
+    zaporizke = mention(processed, "Zaporizke")[0].resolution
+    assert zaporizke.place.geonameid == 687697 and zaporizke.confidence < 0.5
+    assert any("no other place of the report within 50 km" in r for r in zaporizke.reasons)
+    novo = mention(processed, "Novohryhorivka")[0].resolution
+    assert novo.place is None
+    assert "not in the gazetteer for Dnipropetrovsk oblast" in novo.reasons
+    dnipro = mention(processed, "Dnipro")[0].resolution
+    assert dnipro.place.geonameid == 709930 and dnipro.confidence >= 0.5
+    region = mention(processed, "Dnipropetrovsk")[0].resolution
+    assert region.place.feature_code == "ADM1" and region.place.admin1 == "04" and region.precision == "oblast"
+
+
+def test_dnipro_unit_is_not_a_place(pipeline):
+    processed = pipeline.process(Document(
+        "Viktor Trehubov, representing the Dnipro Operational-Strategic Group of Troops, said the attack failed."))
+    assert not mention(processed, "Dnipro")
+
+
+def test_russian_spelling_resolves(pipeline):
+    processed = pipeline.process(Document("Russian forces attacked near Gulyaypole and Orikhiv on Monday."))
+    place = mention(processed, "Gulyaypole")[0].resolution.place
+    assert place is not None and place.name == "Hulyaypole" and place.admin1 == "26"
+
+
+def test_cyrillic_place_name(pipeline):
+    processed = pipeline.process(Document("Russian troops attacked near Покровськ and Mirnohrad."))
+    place = mention(processed, "Покровськ")[0].resolution.place
+    assert place is not None and place.geonameid == 704422  # Pokrovsk, Donetsk oblast
+
+
+def test_pokrovske_in_dnipropetrovsk_is_not_pokrovsk(pipeline):
+    processed = pipeline.process(Document("Fighting was reported near Pokrovske in Dnipropetrovsk region."))
+    place = mention(processed, "Pokrovske")[0].resolution.place
+    assert place is not None and place.admin1 == "04" and place.name == "Pokrovske"
+
+
+def test_common_words_are_not_places(pipeline):
+    processed = pipeline.process(Document("Victory is near, the Ukrainian commander said of the war."))
+    assert not processed.mentions
+
+
+def test_village_gazetteer_places_novohryhorivka_in_the_oblast(village_pipeline):
+    processed = village_pipeline.process(Document(SAMPLE.read_text(encoding="utf-8")))
+    novo = mention(processed, "Novohryhorivka")[0].resolution
+    assert novo.place is not None and novo.place.admin1 == "04"
+    zaporizke = mention(processed, "Zaporizke")[0].resolution
+    assert zaporizke.place.admin1 == "04"
+    # several namesakes in the oblast: a wrong pick must not come with high confidence (#3)
+    if zaporizke.place.geonameid != 687688:
+        assert zaporizke.confidence < 0.5
