@@ -32,6 +32,7 @@ from contested.errors import (
 from contested.model import Document
 
 MAX_BYTES = 10 * 1024 * 1024
+MIN_WORDS = 5
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -94,7 +95,7 @@ def html_to_text(html: str, origin: str) -> tuple[str, str | None]:
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_WORDS:  # a menu or a cookie banner is not a report
         raise NoTextFound(f"{origin}: no article text found in the HTML")
     meta = trafilatura.extract_metadata(html)
     return text, (meta.title if meta else None)

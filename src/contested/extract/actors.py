@@ -61,8 +61,8 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
         # "Official reports from Moscow" stay the government's; "Ukrainian military officials" are military.
         kind = noun_kind if noun_kind in ("military", "intelligence") and actor.kind == "government" else actor.kind
         return Claimant(text, actor.name, cast(ClaimantKind, kind), actor.side, start, end)
-    words = [t.text for t in span if t.lower_ not in _DROP and not t.is_punct]
-    name = " ".join(words) or text
+    kept = [t for t in span if t.lower_ not in _DROP and not t.is_punct]
+    name = "".join(t.text_with_ws for t in kept).strip() or text
     if side is not None:  # a demonym: "Ukrainian military officials"
         return Claimant(text, name, noun_kind or "government", side, start, end)
     return Claimant(text, name, noun_kind or "unnamed", None, start, end)

@@ -1,0 +1,3 @@
+from contested.cli import main
+
+main()

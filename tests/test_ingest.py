@@ -1,0 +1,136 @@
+"""Ingest: every input kind, and bad input reported per document while the batch goes on."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, SAMPLES, build_ledger
+
+from contested.ingest import Failure, Meta, read_inputs
+from contested.ledger import Ledger
+from contested.model import Document, document_id
+
+GOOD = "Russian troops captured Pokrovsk, the General Staff of Ukraine said."
+
+
+def read(*paths, **kw):
+    return list(read_inputs([str(p) for p in paths], **kw))
+
+
+def test_bad_inputs_each_get_one_clear_line(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG" * 10)
+    (tmp_path / "latin1.txt").write_bytes("Zaporiz\xb4ke captured".encode("latin-1"))
+    (tmp_path / "bad.jsonl").write_text('{"text": "' + GOOD + '"}\n{not json\n{"title": "no text"}\n')
+    (tmp_path / "nothing.html").write_text("<html><body><nav>menu</nav></body></html>")
+    (tmp_path / "huge.txt").write_bytes(b"a" * (50 * 1024 * 1024))
+    (tmp_path / "good.txt").write_text(GOOD)
+    items = read(tmp_path, tmp_path / "missing.txt")
+    failures = {Path(f.origin).name: str(f.error) for f in items if isinstance(f, Failure)}
+    assert "[E101]" in failures["empty.txt"]
+    assert "[E102]" in failures["binary.txt"]
+    assert "[E103]" in failures["latin1.txt"] and "byte 7" in failures["latin1.txt"]
+    assert "[E104]" in failures["bad.jsonl:2"] and "[E104]" in failures["bad.jsonl:3"]
+    assert "[E105]" in failures["nothing.html"]
+    assert "[E106]" in failures["huge.txt"]
+    assert "[E107]" in failures["missing.txt"]
+    assert all("\n" not in line for line in failures.values())
+    docs = [d for d in items if isinstance(d, Document)]
+    assert [d.text for d in docs] == [GOOD, GOOD]  # bad.jsonl line 1 and good.txt: the batch went on
+
+
+def test_html_main_text_and_title(tmp_path):
+    body = "<p>" + GOOD + " Fighting continued near Orikhiv, officials said on Monday.</p>" * 3
+    page = f"<html><head><title>Front update</title></head><body><nav>Home | News</nav><article>{body}</article></body></html>"
+    (tmp_path / "page.html").write_text(page)
+    [doc] = read(tmp_path / "page.html")
+    assert GOOD in doc.text and "Home | News" not in doc.text and doc.title == "Front update"
+
+
+def test_jsonl_fields_win_over_flags(tmp_path):
+    record = {"text": GOOD, "source": "Kyiv Independent", "published": "2025-08-20T10:00:00Z", "url": "https://x"}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n")
+    [doc] = read(tmp_path / "r.jsonl", meta=Meta(source="BBC"))
+    assert (doc.source, str(doc.published), doc.url) == ("Kyiv Independent", "2025-08-20", "https://x")
+
+
+def test_rss_feed_entries(tmp_path):
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Front Wire</title>
+    <item><title>A</title><link>https://a</link><pubDate>Thu, 21 Aug 2025 10:00:00 GMT</pubDate>
+    <description>{GOOD}</description></item></channel></rss>"""
+    (tmp_path / "feed.xml").write_text(feed)
+    [doc] = read(tmp_path / "feed.xml")
+    assert (doc.source, str(doc.published), doc.url) == ("Front Wire", "2025-08-21", "https://a")
+
+
+def test_sidecar_index_gives_metadata():
+    [doc] = read(SAMPLES)
+    assert doc.origin.endswith("dnipropetrovsk-incursion.txt") and doc.source is None
+
+
+def test_document_id_ignores_whitespace_noise():
+    assert document_id("a  b\r\n") == document_id("a b")
+
+
+def test_stdin_and_duplicates(pipeline, tmp_path):
+    env = {**os.environ, "CONTESTED_DB": str(tmp_path / "s.db")}
+    cmd = [sys.executable, "-m", "contested", "ingest", "-", "--source", "BBC", "--published", "2025-08-21"]
+    first = subprocess.run(cmd, input=GOOD, capture_output=True, text=True, env=env, check=True)
+    assert "documents added: 1" in first.stdout
+    second = subprocess.run(cmd, input=GOOD + "\n", capture_output=True, text=True, env=env, check=True)
+    assert "documents added: 0, skipped as duplicates: 1" in second.stdout
+
+
+def test_a_failed_document_leaves_nothing_half_written(pipeline, tmp_path, monkeypatch):
+    ledger = Ledger.open(tmp_path / "l.db")
+    processed = pipeline.process(Document(GOOD))
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ledger, "_add_claim", boom)
+    with pytest.raises(RuntimeError):
+        ledger.add_document(processed.document, processed.mentions, processed.claims)
+    assert ledger.counts()["documents"] == 0 and ledger.counts()["mentions"] == 0
+
+
+def ledger_snapshot(path: Path) -> tuple:
+    ledger = Ledger.open(path)
+    return (ledger.counts(), sorted(json.dumps({k: v for k, v in r.items() if k != "id"}, sort_keys=True)
+                                    for r in ledger.claim_records()))
+
+
+def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(30):
+        (corpus / f"r{i:02}.txt").write_text(f"Report {i}.\n{text}")
+    db = tmp_path / "killed.db"
+    env = {**os.environ, "CONTESTED_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-m", "contested", "ingest", str(corpus)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # kill once some, not all, documents are in
+        if db.exists():
+            try:
+                n = Ledger.open(db).counts()["documents"]
+            except Exception:
+                n = 0
+            if n >= 3:
+                break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = Ledger.open(db).counts()["documents"]
+    assert 0 < partial < 30
+    subprocess.run([sys.executable, "-m", "contested", "ingest", str(corpus)], env=env, check=True,
+                   capture_output=True)
+    clean = build_ledger(tmp_path / "clean.db", pipeline, str(corpus))
+    clean.close()
+    assert ledger_snapshot(db) == ledger_snapshot(tmp_path / "clean.db")

@@ -1,0 +1,107 @@
+"""Status per place: the sample's picture, each policy rule, order independence, later reports."""
+
+from datetime import date
+
+import pytest
+from conftest import build_ledger
+
+from contested.ingest import Meta
+from contested.reconcile import Fact, contradictions, explain_status, status_for_place, weigh
+from contested.resources import load_policy, load_profile
+
+DAY = date(2025, 8, 21)
+POLICY, PROFILE = load_policy(), load_profile()
+
+
+def fact(**kw):
+    base = dict(claim_id=1, doc_id="d", source="S", when=DAY, claimant="X", kind="military", claimant_side="UA",
+                stance="asserts", event_type="CAPTURE", agent_side="RU", hedges=0, reporting_verb="say",
+                mention="Zaporizke", place_id=1, place_name="Zaporizke", admin1="Dnipropetrovsk", evidence="e",
+                mention_kind="settlement")
+    base.update(kw)
+    return Fact(**base)
+
+
+def test_zaporizke_is_contested(sample_ledger):
+    r = status_for_place(sample_ledger, "Zaporizke", DAY)
+    assert r.status == "contested"
+    assert {w.fact.event_type for w in r.weighed} == {"CAPTURE", "CONTROL"}
+
+
+def test_novohryhorivka_is_contested_with_fighting(sample_ledger):
+    r = status_for_place(sample_ledger, "Novohryhorivka", DAY)
+    assert r.status == "contested" and r.fighting and "fighting reported" in r.notes
+
+
+def test_dnipropetrovsk_shows_a_conceded_incursion(sample_ledger):
+    r = status_for_place(sample_ledger, "Dnipropetrovsk", DAY)
+    assert r.incursion == "RU"
+    assert any("RU incursion acknowledged by UA" in n for n in r.notes)
+
+
+def test_explain_names_each_claim_and_rule(sample_ledger):
+    lines = explain_status(status_for_place(sample_ledger, "Zaporizke", DAY))
+    assert any("hedged" in line and "CAPTURE" in line for line in lines)
+    assert any("denies RU's capture" in line for line in lines)
+
+
+def test_concession_outweighs_the_gaining_sides_claim():
+    conceded = weigh(fact(claimant_side="UA", agent_side="RU"), DAY, POLICY, PROFILE)
+    boasted = weigh(fact(claimant_side="RU", agent_side="RU"), DAY, POLICY, PROFILE)
+    assert conceded.weight > boasted.weight and conceded.supports == boasted.supports == "RU"
+
+
+def test_hedges_and_age_reduce_weight():
+    plain = weigh(fact(claimant_side=None), DAY, POLICY, PROFILE).weight
+    assert weigh(fact(claimant_side=None, hedges=1), DAY, POLICY, PROFILE).weight == pytest.approx(plain * 0.6)
+    old = weigh(fact(claimant_side=None, when=date(2025, 8, 7)), DAY, POLICY, PROFILE).weight
+    assert old == pytest.approx(plain * 0.5)
+
+
+def test_claimant_kind_weights():
+    mil = weigh(fact(claimant_side=None, kind="military"), DAY, POLICY, PROFILE).weight
+    unnamed = weigh(fact(claimant_side=None, kind="unnamed"), DAY, POLICY, PROFILE).weight
+    assert mil > unnamed
+
+
+def test_denial_supports_the_other_side_and_strikes_support_none():
+    assert weigh(fact(stance="denies"), DAY, POLICY, PROFILE).supports == "UA"
+    assert weigh(fact(event_type="STRIKE"), DAY, POLICY, PROFILE).supports is None
+
+
+REPORT_A = ("Russia's Ministry of Defence said its forces captured Pokrovske in Dnipropetrovsk region on "
+            "August 10, 2025.")
+REPORT_B = ("Ukraine's General Staff denied that Russian troops captured Pokrovske in Dnipropetrovsk region, "
+            "saying Ukrainian forces remain in control of Pokrovske.")
+REPORT_C = "Ukrainian forces acknowledged that Russian troops captured Pokrovske in Dnipropetrovsk region."
+
+
+def _ledger(tmp_path, pipeline, name, files):
+    paths = []
+    for i, (text, day) in enumerate(files):
+        p = tmp_path / f"{name}{i}.jsonl"
+        p.write_text(__import__("json").dumps({"text": text, "source": f"Outlet{i}", "published": day}) + "\n")
+        paths.append(str(p))
+    return build_ledger(tmp_path / f"{name}.db", pipeline, *paths, meta=Meta())
+
+
+def test_contradictions_do_not_depend_on_ingestion_order(tmp_path, pipeline):
+    ab = _ledger(tmp_path, pipeline, "ab", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12")])
+    ba = _ledger(tmp_path, pipeline, "ba", [(REPORT_B, "2025-08-12"), (REPORT_A, "2025-08-11")])
+
+    def summary(ledger):
+        return sorted((c.place, c.why, c.a.evidence, c.b.evidence) for c in contradictions(ledger))
+
+    assert summary(ab) and summary(ab) == summary(ba)
+    sa, sb = (status_for_place(x, "Pokrovske", DAY) for x in (ab, ba))
+    assert (sa.status, sa.side, round(sa.confidence, 6)) == (sb.status, sb.side, round(sb.confidence, 6))
+    assert sa.status == "contested"
+
+
+def test_a_later_concession_changes_the_status(tmp_path, pipeline):
+    ledger = _ledger(tmp_path, pipeline, "later", [(REPORT_A, "2025-08-11")])
+    before = status_for_place(ledger, "Pokrovske", date(2025, 8, 12))
+    assert before.status == "claimed" and before.side == "RU"
+    ledger = _ledger(tmp_path, pipeline, "later2", [(REPORT_A, "2025-08-11"), (REPORT_C, "2025-08-20")])
+    after = status_for_place(ledger, "Pokrovske", date(2025, 8, 21))
+    assert after.status == "held" and after.side == "RU"
