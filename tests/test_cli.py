@@ -3,9 +3,9 @@
 import json
 import re
 
-from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
+from conftest import ROOT, SAMPLES
 from contested.cli import app
 
 runner = CliRunner()

@@ -18,13 +18,13 @@ def test_jsonl_follows_the_contract(sample_ledger):
     assert n == len(lines) >= 10
     for line in lines:
         r = json.loads(line)
-        assert RECORD_KEYS <= r.keys()
+        assert r.keys() >= RECORD_KEYS
         assert {"text", "name", "kind", "side"} <= r["claimant"].keys()
         assert {"type", "agent_side", "negated"} <= r["event"].keys()
         assert {"text", "start", "end", "granularity"} <= r["time"].keys()
         assert r["stance"] in ("asserts", "denies")
         for p in r["places"]:
-            assert PLACE_KEYS <= p.keys()
+            assert p.keys() >= PLACE_KEYS
             if p["name"] is None:
                 assert p["lat"] is None and p["geonameid"] is None
 

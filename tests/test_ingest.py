@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, SAMPLES, build_ledger
 
+from conftest import SAMPLE, SAMPLES, build_ledger
 from contested.ingest import Failure, Meta, read_inputs
 from contested.ledger import Ledger
 from contested.model import Document, document_id
@@ -46,7 +46,8 @@ def test_bad_inputs_each_get_one_clear_line(tmp_path):
 
 def test_html_main_text_and_title(tmp_path):
     body = "<p>" + GOOD + " Fighting continued near Orikhiv, officials said on Monday.</p>" * 3
-    page = f"<html><head><title>Front update</title></head><body><nav>Home | News</nav><article>{body}</article></body></html>"
+    page = (f"<html><head><title>Front update</title></head><body><nav>Home | News</nav><article>{body}"
+            "</article></body></html>")
     (tmp_path / "page.html").write_text(page)
     [doc] = read(tmp_path / "page.html")
     assert GOOD in doc.text and "Home | News" not in doc.text and doc.title == "Front update"

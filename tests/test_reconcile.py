@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from conftest import build_ledger
 
+from conftest import build_ledger
 from contested.ingest import Meta
 from contested.reconcile import Fact, contradictions, explain_status, status_for_place, weigh
 from contested.resources import load_policy, load_profile

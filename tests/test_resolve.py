@@ -1,7 +1,6 @@
 """Place resolution on the sample and the named hard cases, with the embedded and the village gazetteer."""
 
 from conftest import SAMPLE
-
 from contested.model import Document
 
 

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
 from contested.extract.time import find_times, normalise_time
-from contested.model import Claim, Claimant, Document, Event, PlaceMention, TimeRange
+from contested.model import Claim, Claimant, Document, Event, PlaceMention, Stance, TimeRange
 from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
@@ -262,7 +262,7 @@ class ClaimExtractor:
             if attr is None:
                 attr = fallback or _Attribution(media_claimant(document.source, self.profile), None)
             claimant = attr.claimant
-            stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
+            stance: Stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
             negated = self._negated(span.root)
             if negated:
                 stance = "denies"

@@ -11,6 +11,7 @@ before "region/direction/village", in a list beside another place, or tagged GPE
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -207,7 +208,7 @@ class MentionFinder:
         return out
 
 
-def _inside_actor(doc: Doc, c: _Candidate, spans: list[tuple[int, int, object]]) -> bool:
+def _inside_actor(doc: Doc, c: _Candidate, spans: Sequence[tuple[int, int, object]]) -> bool:
     """"Dnipro" in "the Dnipro Operational-Strategic Group of Troops" names a unit, not the city."""
     start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
     return any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
