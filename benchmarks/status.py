@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from contested.ledger import Ledger
-from contested.reconcile import _FACTS_SQL, status_table
+from contested.reconcile.facts import FACTS_SQL
+from contested.reconcile.status import status_table
 
 KINDS = ["military", "government", "media", "unnamed", "person", "intelligence"]
 TYPES = ["CAPTURE", "CONTROL", "ATTACK", "FIGHTING", "ADVANCE", "REPEL", "STRIKE", "WITHDRAW"]
@@ -74,11 +75,11 @@ def main() -> None:
         ledger = Ledger.open(Path(tmp) / "status.db")
         build(ledger, n)
         on = date(2025, 9, 1)
-        baseline = median_ms(lambda: ledger.conn.execute(_FACTS_SQL).fetchall())
+        baseline = median_ms(lambda: ledger.conn.execute(FACTS_SQL).fetchall())
         full = median_ms(lambda: status_table(ledger, on))
         region = median_ms(lambda: status_table(ledger, on, region="Donetsk"))
         print(f"claims: {ledger.counts()['claims']:,}, places: {ledger.counts()['places']:,}")
-        print(f"baseline (bare SQL read of the claims): {baseline:7.1f} ms median")
+        print(f"baseline (bare SQL read of the claim facts): {baseline:7.1f} ms median")
         print(f"status --on {on}:                  {full:7.1f} ms median  (ratio to baseline {full / baseline:.2f})")
         print(f"status --on {on} --region Donetsk: {region:7.1f} ms median  "
               f"(ratio to baseline {region / baseline:.2f})")

@@ -6,7 +6,16 @@ import pytest
 
 from conftest import build_ledger
 from contested.ingest import Meta
-from contested.reconcile import Fact, contradictions, explain_status, status_for_place, weigh
+from contested.reconcile import (
+    Fact,
+    explain_status,
+    refresh,
+    status_for_place,
+    status_table,
+    stored_contradictions,
+    stored_propositions,
+    weigh,
+)
 from contested.resources import load_policy, load_profile
 
 DAY = date(2025, 8, 21)
@@ -90,7 +99,9 @@ def test_contradictions_do_not_depend_on_ingestion_order(tmp_path, pipeline):
     ba = _ledger(tmp_path, pipeline, "ba", [(REPORT_B, "2025-08-12"), (REPORT_A, "2025-08-11")])
 
     def summary(ledger):
-        return sorted((c.place, c.why, c.a.evidence, c.b.evidence) for c in contradictions(ledger))
+        refresh(ledger)
+        return sorted(tuple(sorted((c.place, c.why, *(f.evidence for f in c.a.facts + c.b.facts))))
+                      for c in stored_contradictions(ledger))
 
     assert summary(ab) and summary(ab) == summary(ba)
     sa, sb = (status_for_place(x, "Pokrovske", DAY) for x in (ab, ba))
@@ -105,3 +116,31 @@ def test_a_later_concession_changes_the_status(tmp_path, pipeline):
     ledger = _ledger(tmp_path, pipeline, "later2", [(REPORT_A, "2025-08-11"), (REPORT_C, "2025-08-20")])
     after = status_for_place(ledger, "Pokrovske", date(2025, 8, 21))
     assert after.status == "held" and after.side == "RU"
+
+
+def test_reprinted_claims_are_one_proposition(tmp_path, pipeline):
+    reprints = [(f"{REPORT_A}{tail}", "2025-08-11") for tail in
+                ("", " More details to follow.", " The statement was published on Telegram.",
+                 " Reuters could not verify it.", " No further details were given.")]
+    ledger = _ledger(tmp_path, pipeline, "reprint", reprints)
+    refresh(ledger)
+    [capture] = [p for p in stored_propositions(ledger) if p.event_type == "CAPTURE" and p.label == "Pokrovske"]
+    assert (capture.reports, capture.independent, capture.publishers) == (5, 1, 5)
+    single = _ledger(tmp_path, pipeline, "single", reprints[:1])
+    day = date(2025, 8, 12)
+    assert status_for_place(ledger, "Pokrovske", day).scores == status_for_place(single, "Pokrovske", day).scores
+
+
+def test_table_and_explained_status_agree(sample_ledger, tmp_path, pipeline):
+    later = _ledger(tmp_path, pipeline, "agree", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12"),
+                                                  (REPORT_C, "2025-08-20")])
+    for ledger, day in ((sample_ledger, DAY), (later, date(2025, 8, 21)), (later, date(2025, 8, 12))):
+        for row in status_table(ledger, day):
+            one = status_for_place(ledger, row.place, day)
+            assert (row.status, row.side) == (one.status, one.side), row.place
+            assert row.confidence == pytest.approx(one.confidence)
+
+
+def test_region_filter(sample_ledger):
+    names = {r.place for r in status_table(sample_ledger, DAY, region="Dnipropetrovsk")}
+    assert {"Zaporizke", "Dnipro"} <= names and "Donetsk" not in names

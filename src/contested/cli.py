@@ -90,6 +90,10 @@ def ingest(
             progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
 
         run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
+    if counts["added"]:
+        from contested.reconcile import refresh
+
+        refresh(ledger)
     for line in failures:
         err.print(f"[red]failed[/red] {escape(line)}", highlight=False)
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
@@ -289,19 +293,45 @@ def timeline(name: Annotated[str, typer.Argument()], db: DbOpt = None) -> None:
 
 @app.command()
 def contradictions(db: DbOpt = None) -> None:
-    """Pairs of claims that cannot both be true, with both sides' evidence."""
-    from contested.reconcile import contradictions as find
+    """Pairs of propositions that cannot both be true, with both sides' evidence."""
+    from contested.reconcile import refresh, stored_contradictions
 
-    found = find(Ledger.open(db))
+    ledger = Ledger.open(db)
+    refresh(ledger)
+    found = stored_contradictions(ledger)
     if not found:
         console.print("no contradictions")
         return
     for c in found:
         console.print(f"[bold]{escape(c.place)}[/bold]: {escape(c.why)}")
-        for f in (c.a, c.b):
-            console.print(f"  {escape(f.claimant)} ({f.claimant_side or '?'}) {f.stance} {f.event_type} by "
-                          f"{f.agent_side or '?'} — {escape(f.source or 'unknown source')} {f.when or 'undated'}: "
-                          f"\"{escape(f.evidence)}\"", highlight=False)
+        for p in (c.a, c.b):
+            _print_proposition(p)
+
+
+def _print_proposition(p: Any) -> None:
+    console.print(f"  {p.claimant_side or 'unattributed'} {p.stance} {p.event_type} by {p.agent_side or '?'} "
+                  f"({p.reports} report(s), {p.independent} independent source(s), {p.publishers} publisher(s))",
+                  highlight=False)
+    for f in p.facts:
+        console.print(f"    {escape(f.claimant)} — {escape(f.source or 'unknown source')} {f.when or 'undated'}: "
+                      f"\"{escape(f.evidence)}\"", highlight=False)
+
+
+@app.command()
+def propositions(
+    place: Annotated[str | None, typer.Option(help="Only propositions about this place.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """The same claim across reports, grouped, with its reports and independent sources counted."""
+    from contested.reconcile import refresh, stored_propositions
+
+    ledger = Ledger.open(db)
+    refresh(ledger)
+    for p in stored_propositions(ledger):
+        if place and place.lower() not in (p.label.lower(), *(f.mention.lower() for f in p.facts)):
+            continue
+        console.print(f"[bold]{escape(p.label)}[/bold]")
+        _print_proposition(p)
 
 
 @app.command()

@@ -64,6 +64,20 @@ MIGRATIONS: list[str] = [
         position INTEGER NOT NULL, PRIMARY KEY (claim_id, position));
     CREATE INDEX claim_places_mention ON claim_places(mention_id);
     """,
+    # 2: propositions and contradictions, recomputed from the claims by `reconcile.refresh` (#4)
+    """
+    CREATE TABLE propositions (
+        id INTEGER PRIMARY KEY, place_key TEXT NOT NULL, label TEXT NOT NULL, event_type TEXT NOT NULL,
+        agent_side TEXT, claimant_side TEXT, stance TEXT NOT NULL, first_day TEXT, last_day TEXT,
+        reports INTEGER NOT NULL, independent INTEGER NOT NULL, publishers INTEGER NOT NULL);
+    CREATE INDEX propositions_place ON propositions(place_key);
+    CREATE TABLE proposition_claims (
+        proposition_id INTEGER NOT NULL REFERENCES propositions(id), claim_id INTEGER NOT NULL REFERENCES claims(id),
+        PRIMARY KEY (proposition_id, claim_id));
+    CREATE TABLE contradictions (
+        id INTEGER PRIMARY KEY, a INTEGER NOT NULL REFERENCES propositions(id),
+        b INTEGER NOT NULL REFERENCES propositions(id), why TEXT NOT NULL);
+    """,
 ]
 
 

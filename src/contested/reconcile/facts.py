@@ -1,0 +1,75 @@
+"""Claims as reconciliation reads them: one `Fact` per (claim, place), straight from the ledger."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from contested.geo.names import normalise_name
+from contested.ledger import Ledger
+
+DAY_SQL = "COALESCE(c.time_end, c.time_start, d.published)"
+FACTS_SQL = f"""
+SELECT c.id, c.doc_id, d.source, {DAY_SQL}, a.name, a.kind, a.side, c.stance, c.event_type, c.agent_side,
+       c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind
+FROM claim_places cp
+JOIN claims c ON c.id = cp.claim_id
+JOIN mentions m ON m.id = cp.mention_id
+LEFT JOIN places p ON p.id = m.place_id
+JOIN documents d ON d.id = c.doc_id
+JOIN actors a ON a.id = c.actor_id
+JOIN evidence ev ON ev.id = c.evidence_id
+"""
+
+
+@dataclass
+class Fact:
+    """One claim about one place."""
+
+    claim_id: int
+    doc_id: str
+    source: str | None
+    when: date | None
+    claimant: str
+    kind: str
+    claimant_side: str | None
+    stance: str
+    event_type: str
+    agent_side: str | None
+    hedges: int
+    reporting_verb: str | None
+    mention: str
+    place_id: int | None
+    place_name: str | None
+    admin1: str | None
+    evidence: str
+    mention_kind: str
+
+    @property
+    def place_key(self) -> str:
+        return place_key(self.place_id, self.mention)
+
+    @property
+    def label(self) -> str:
+        return self.place_name or self.mention
+
+
+def place_key(place_id: int | None, mention: str) -> str:
+    """Resolved mentions group by place; unresolved ones by their normalised text."""
+    return f"id:{place_id}" if place_id else f"name:{normalise_name(mention)}"
+
+
+def load_facts(ledger: Ledger, until: date | None = None, where: str = "", args: tuple[Any, ...] = ()) -> list[Fact]:
+    """(claim, place) facts dated on or before `until` (undated claims always count)."""
+    sql, params = FACTS_SQL, list(args)
+    clauses = [where] if where else []
+    if until:
+        clauses.append(f"({DAY_SQL} IS NULL OR {DAY_SQL} <= ?)")
+        params.append(until.isoformat())
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return [Fact(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5], r[6], r[7], r[8], r[9],
+                 len(json.loads(r[10])), r[11], r[12], r[13], r[14], r[15], r[16], r[17])
+            for r in ledger.conn.execute(sql, params)]

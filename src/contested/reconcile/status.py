@@ -1,0 +1,249 @@
+"""Status per place and date (#4): held, claimed, contested, changed hands or unknown, with the claims behind it.
+
+Weights come from `rules.py` (the policy in `contested/data/policy.yaml`). Per side, each claimant counts
+once, with its strongest report: a claim reprinted by ten outlets is one claim, not ten. Independent
+claimants add `independent_sources_bonus` each. Then, with the thresholds of the policy:
+
+- contested: the weaker side has at least `contested_ratio` of the stronger side's weight, or fighting
+  or an incursion is reported and no side is above `held`;
+- held: one side above `held` (changed hands: another side held it `window_days` earlier);
+- claimed: one side above `claimed`;  unknown: nothing above that.
+
+>>> status_for_place(ledger, "Zaporizke", date(2025, 8, 21)).status   # doctest: +SKIP
+'contested'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from contested.geo.names import normalise_name
+from contested.ledger import Ledger
+from contested.reconcile.facts import Fact, load_facts
+from contested.reconcile.rules import Weighed, weigh, weights_sql
+from contested.resources import Profile, load_policy, load_profile
+
+
+@dataclass
+class Tally:
+    """Weights per side after folding copies: what a status is decided from."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    claimants: dict[str, int] = field(default_factory=dict)
+    since: dict[str, date] = field(default_factory=dict)
+    fighting: float = 0.0
+    incursion: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[str, str, float, str | None]]) -> Tally:
+        """Rows of (supports, claimant, weight, day): max per claimant, then summed per side."""
+        best: dict[tuple[str, str], float] = defaultdict(float)
+        first: dict[str, date] = {}
+        for side, claimant, weight, day in rows:
+            best[(side, claimant)] = max(best[(side, claimant)], weight)
+            if day and (side not in first or date.fromisoformat(day) < first[side]):
+                first[side] = date.fromisoformat(day)
+        tally = cls(since=first)
+        per_side: dict[str, float] = defaultdict(float)
+        counts: dict[str, int] = defaultdict(int)
+        for (side, _claimant), weight in best.items():
+            per_side[side] += weight
+            counts[side] += 1
+        for side, weight in per_side.items():
+            if side == "fighting":
+                tally.fighting = weight
+            elif side.startswith("incursion:"):
+                tally.incursion[side.split(":", 1)[1]] = weight
+            else:
+                tally.scores[side] = weight
+                tally.claimants[side] = counts[side]
+        return tally
+
+
+@dataclass
+class StatusResult:
+    place: str
+    on: date
+    status: str  # held | claimed | contested | changed hands | unknown
+    side: str | None
+    confidence: float
+    fighting: bool = False
+    incursion: str | None = None
+    since: date | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    weighed: list[Weighed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    place_id: int | None = None
+
+
+def decide(place: str, on: date, tally: Tally, policy: dict[str, Any]) -> StatusResult:
+    """The status from a tally, by the policy's thresholds."""
+    th = policy["thresholds"]
+    bonus = float(policy["independent_sources_bonus"])
+    scores = {side: w * (1 + bonus * (tally.claimants.get(side, 1) - 1)) for side, w in tally.scores.items()}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    top_side, top = ranked[0] if ranked else (None, 0.0)
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    fighting, incursion = tally.fighting, tally.incursion
+    inc_side = max(sorted(incursion), key=lambda k: incursion[k]) if incursion else None
+    held, claimed = float(th["held"]), float(th["claimed"])
+    r = StatusResult(place, on, "unknown", None, 0.0, fighting > 0, inc_side, scores=scores)
+    activity = fighting + sum(incursion.values())
+    if second > 0 and second >= float(th["contested_ratio"]) * top:
+        r.status = "contested"
+        r.confidence = min(0.95, (top + second) / (top + second + 1))
+        r.notes.append(f"contradictory claims: {ranked[0][0]} {top:.2f} vs {ranked[1][0]} {second:.2f}")
+    elif top >= held and not (fighting and top < 2 * held):
+        r.status, r.side = "held", top_side
+        r.confidence = min(0.95, (top - second) / (top + second + 1))
+    elif activity and top < held:
+        r.status = "contested"
+        r.side = top_side if top >= claimed else inc_side
+        r.confidence = min(0.9, (activity + top) / (activity + top + 1))
+        if top:
+            r.notes.append(f"{top_side} claimed with weight {top:.2f}")
+    elif top >= claimed:
+        r.status, r.side = "claimed", top_side
+        r.confidence = min(0.9, top / (top + 1))
+    if fighting:
+        r.notes.append("fighting reported")
+    if inc_side:
+        r.notes.append(f"incursion by {inc_side}")
+    r.since = tally.since.get(r.side) if r.side else None
+    return r
+
+
+def tally_weighed(weighed: list[Weighed]) -> Tally:
+    return Tally.from_rows([(w.supports, w.fact.claimant, w.weight, w.fact.when.isoformat() if w.fact.when else None)
+                            for w in weighed if w.supports])
+
+
+def _matches(fact: Fact, name: str) -> bool:
+    target = normalise_name(name)
+    return target in (normalise_name(fact.mention), normalise_name(fact.place_name or ""))
+
+
+def ledger_today(ledger: Ledger) -> date:
+    """The latest date the ledger knows (a publication or claim date): the default "as of" for statuses."""
+    row = ledger.conn.execute("SELECT MAX(d) FROM (SELECT MAX(published) AS d FROM documents "
+                              "UNION ALL SELECT MAX(COALESCE(time_end, time_start)) FROM claims)").fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else date.today()
+
+
+def status_of_facts(name: str, on: date, facts: list[Fact], policy: dict[str, Any], profile: Profile) -> StatusResult:
+    """The status from facts, weighing each one (the explainable path)."""
+    facts = sorted(facts, key=lambda f: (f.when or date.min, f.doc_id, f.claim_id))
+    weighed = [weigh(f, on, policy, profile) for f in facts]
+    result = decide(name, on, tally_weighed(weighed), policy)
+    result.weighed = weighed
+    _concession_note(result, weighed)
+    if result.status == "held":
+        earlier = on - timedelta(days=int(policy["window_days"]))
+        before = [weigh(f, earlier, policy, profile) for f in facts if f.when is not None and f.when <= earlier]
+        prior = decide(name, earlier, tally_weighed(before), policy)
+        _changed_hands(result, prior)
+    return result
+
+
+def _concession_note(result: StatusResult, weighed: list[Weighed]) -> None:
+    if not result.incursion:
+        return
+    conceded = [w for w in weighed if w.supports == f"incursion:{result.incursion}" and w.fact.claimant_side
+                and w.fact.claimant_side != result.incursion]
+    if conceded:
+        result.notes.append(f"{result.incursion} incursion acknowledged by {conceded[0].fact.claimant_side} "
+                            f"({conceded[0].fact.claimant})")
+
+
+def _changed_hands(result: StatusResult, prior: StatusResult) -> None:
+    if prior.status == "held" and prior.side and prior.side != result.side:
+        result.status = "changed hands"
+        result.notes.append(f"held by {prior.side} on {prior.on}")
+
+
+def status_for_place(ledger: Ledger, name: str, on: date, policy_path: str | None = None,
+                     profile: Profile | None = None) -> StatusResult:
+    """The status of one place on a date, every claim weighed and kept for `explain_status`."""
+    policy, profile = load_policy(policy_path), profile or load_profile()
+    facts = [f for f in load_facts(ledger, on) if _matches(f, name)]
+    return status_of_facts(name, on, facts, policy, profile)
+
+
+def _tallies(ledger: Ledger, on: date, policy: dict[str, Any], profile: Profile, dated_only: bool = False,
+             region: str | None = None) -> dict[str, tuple[str, int | None, Tally]]:
+    """Per place key: (label, place id, tally), aggregated in SQL (the fast path for tables and maps)."""
+    sql = f"""SELECT pkey, label, place_id, supports, claimant, MAX(weight), MIN(day)
+              FROM ({weights_sql(policy, profile)}) WHERE supports IS NOT NULL"""
+    params: dict[str, Any] = {"on": on.isoformat(), "dated_only": int(dated_only)}
+    if region:
+        sql += " AND (admin1 = :region COLLATE NOCASE OR label = :region COLLATE NOCASE)"
+        params["region"] = region
+    sql += " GROUP BY pkey, supports, claimant"
+    rows: dict[str, list[tuple[str, str, float, str | None]]] = defaultdict(list)
+    labels: dict[str, tuple[str, int | None]] = {}
+    for pkey, label, place_id, side, claimant, weight, day in ledger.conn.execute(sql, params):
+        rows[pkey].append((side, claimant, weight, day))
+        labels.setdefault(pkey, (label, place_id))
+    return {k: (labels[k][0], labels[k][1], Tally.from_rows(v)) for k, v in rows.items()}
+
+
+def status_table(ledger: Ledger, on: date, region: str | None = None, policy_path: str | None = None,
+                 profile: Profile | None = None) -> list[StatusResult]:
+    """Every place with claims up to `on` (in a first-order region, if given), with its status."""
+    policy, profile = load_policy(policy_path), profile or load_profile()
+    now = _tallies(ledger, on, policy, profile, region=region)
+    earlier = on - timedelta(days=int(policy["window_days"]))
+    before = _tallies(ledger, earlier, policy, profile, dated_only=True, region=region)
+    out = []
+    for key, (label, place_id, tally) in now.items():
+        result = decide(label, on, tally, policy)
+        result.place_id = place_id
+        if result.status == "held" and key in before:
+            _changed_hands(result, decide(label, earlier, before[key][2], policy))
+        out.append(result)
+    return sorted(out, key=lambda r: (r.status == "unknown", r.place.lower()))
+
+
+def geojson_status(ledger: Ledger, on: date) -> Any:
+    """A function giving GeoJSON properties (status, status_side, confidence, since) per ledger place id."""
+    by_id = {r.place_id: r for r in status_table(ledger, on) if r.place_id is not None}
+
+    def props(place_id: int) -> dict[str, Any]:
+        r = by_id.get(place_id)
+        if r is None:
+            return {"status": "unknown", "status_side": None, "confidence": 0.0, "since": None,
+                    "status_on": on.isoformat()}
+        return {"status": r.status, "status_side": r.side, "confidence": round(r.confidence, 3),
+                "since": r.since.isoformat() if r.since else None, "status_on": on.isoformat(),
+                "status_notes": r.notes}
+
+    return props
+
+
+def timeline(ledger: Ledger, name: str, policy_path: str | None = None) -> list[StatusResult]:
+    """The status of a place on each date a claim about it is dated (and the ledger's date for undated ones)."""
+    facts = [f for f in load_facts(ledger) if _matches(f, name)]
+    dates = sorted({f.when for f in facts if f.when})
+    if not dates or any(f.when is None for f in facts):
+        dates.append(max(dates) if dates else ledger_today(ledger))
+    policy, profile = load_policy(policy_path), load_profile()
+    return [status_of_facts(name, d, [f for f in facts if f.when is None or f.when <= d], policy, profile)
+            for d in dict.fromkeys(dates)]
+
+
+def explain_status(result: StatusResult) -> list[str]:
+    """Lines that say why: each claim, its weight and the rules that applied."""
+    lines = list(result.notes)
+    for w in result.weighed:
+        f = w.fact
+        lines.append(f"{w.weight:5.2f} → {w.supports or 'no side'}: {f.claimant} ({f.kind}, "
+                     f"{f.claimant_side or '?'}) {f.stance} {f.event_type} by {f.agent_side or '?'} "
+                     f"[{'; '.join(w.rules)}] — {f.source or 'unknown source'} {f.when or 'undated'}: "
+                     f"\"{f.evidence[:160]}\"")
+    if result.scores:
+        lines.append("totals (each claimant once, its strongest report): "
+                     + ", ".join(f"{k} {v:.2f}" for k, v in sorted(result.scores.items())))
+    return lines
