@@ -50,8 +50,8 @@ class Pipeline:
     def analyse(self, document: Document, doc: Doc) -> Processed:
         sents = list(doc.sents)
         prose = {i for i, s in enumerate(sents) if is_prose(s)}
-        mentions = self.finder.find(doc, prose)
-        claims = self.extractor.extract(doc, document, mentions, prose)
+        mentions = self.finder.find(doc, prose, sents)
+        claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims, [(s.start_char, s.end_char) for s in sents])
 

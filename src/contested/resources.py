@@ -60,6 +60,7 @@ class Profile:
     countries: list[str]
     enemy_words: list[str]
     _names: list[tuple[re.Pattern[str], Actor | None, str]] = field(default_factory=list, repr=False)
+    _span_cache: dict[str, list[tuple[int, int, Actor]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         entries: list[tuple[str, Actor | None, str]] = []
@@ -85,12 +86,18 @@ class Profile:
         return best
 
     def actor_spans(self, text: str) -> list[tuple[int, int, Actor]]:
-        """Every multi-word organisation or person name in `text` (not bare demonyms)."""
+        """Every organisation or person name in `text` (not bare demonyms)."""
+        cached = self._span_cache.get(text)
+        if cached is not None:
+            return cached
+        if len(self._span_cache) > 4096:
+            self._span_cache.clear()
         spans: list[tuple[int, int, Actor]] = []
         for pattern, actor, _side in self._names:
             if actor is None:
                 continue
             spans.extend((m.start(), m.end(), actor) for m in pattern.finditer(text))
+        self._span_cache[text] = spans
         return spans
 
     def side_of(self, text: str) -> str | None:

@@ -41,6 +41,17 @@ def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None
     return None
 
 
+def _person(span: Span) -> Span | None:
+    """The first PERSON entity inside a phrase (read from token tags: cheaper than `span.ents`)."""
+    for tok in span:
+        if tok.ent_type_ == "PERSON":
+            end = tok.i + 1
+            while end < span.end and span.doc[end].ent_type_ == "PERSON" and span.doc[end].ent_iob_ == "I":
+                end += 1
+            return span.doc[tok.i:end]
+    return None
+
+
 def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Claimant:
     """A claimant from the phrase that names the speaker."""
     text = span.text.strip(" ,;:")
@@ -50,7 +61,7 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
     named = [a for _s, _e, a in profile.actor_spans(text) if a.kind == "person"]
     if named:  # "the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr Syrskyi" is Syrskyi
         actor, side = named[0], named[0].side
-    person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+    person = _person(span)
     if actor is not None and actor.kind == "person":
         return Claimant(text, actor.name, "person", actor.side, start, end)
     if person is not None and (actor is None or person.start <= span.root.i < person.end):

@@ -17,6 +17,7 @@ before them in the same clause; an acting side that the sentence leaves implicit
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,31 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 OFFENSIVE = {"ATTACK", "ADVANCE", "CAPTURE", "STRIKE"}
+
+
+def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Matcher patterns for one event type: single words merged into one `IN` pattern per part of speech.
+
+    A single word also matches by its lower-case form, for lemmatiser slips ("fighting" read as a verb).
+    """
+    singles: dict[str | None, set[str]] = defaultdict(set)
+    patterns: list[list[dict[str, Any]]] = []
+    for spec in specs:
+        lemmas = [str(lemma) for lemma in spec["lemmas"]]
+        if len(lemmas) == 1:
+            singles[spec.get("pos")].add(lemmas[0])
+            continue
+        pattern: list[dict[str, Any]] = [{"LEMMA": lemma} for lemma in lemmas]
+        if spec.get("pos"):
+            pattern[0]["POS"] = spec["pos"]
+        patterns.append(pattern)
+    for pos, words in singles.items():
+        for attr, values in (("LEMMA", sorted(words)), ("LOWER", sorted(words | {w + "s" for w in words}))):
+            token: dict[str, Any] = {attr: {"IN": values}}
+            if pos:
+                token["POS"] = pos
+            patterns.append([token])
+    return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
 
@@ -62,26 +88,19 @@ class ClaimExtractor:
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.hypothetical = set(self.lex.get("hypothetical", []))
         self.movement = set(self.lex.get("movement_nouns", []))
+        self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
-            for i, spec in enumerate(patterns):
-                pattern: list[dict[str, Any]] = [{"LEMMA": lemma} for lemma in spec["lemmas"]]
-                if spec.get("pos"):
-                    pattern[0]["POS"] = spec["pos"]
-                self.matcher.add(f"{etype}#{i}", [pattern])
-                if len(spec["lemmas"]) == 1:  # lemmatiser slips ("fighting" as a VERB form): match the word too
-                    alt = {"LOWER": {"IN": [spec["lemmas"][0], spec["lemmas"][0] + "s"]}}
-                    if spec.get("pos"):
-                        alt["POS"] = spec["pos"]
-                    self.matcher.add(f"{etype}#{i}w", [[alt]])
+            self.matcher.add(etype, trigger_patterns(patterns))
 
     # --- triggers -------------------------------------------------------------------------------
-    def triggers(self, sent: Span) -> list[tuple[str, Span]]:
-        doc = sent.doc
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m].split("#")[0])
-                 for m, s, e in self.matcher(doc[sent.start:sent.end], as_spans=False)]
-        spans = [Span(doc, sp.start + sent.start, sp.end + sent.start, label=sp.label_) for sp in spans]
-        return [(sp.label_, sp) for sp in sorted(filter_spans(spans), key=lambda s: s.start)]
+    def triggers(self, doc: Doc) -> dict[int, list[tuple[str, Span]]]:
+        """Event triggers of a document, longest first where they overlap, by sentence start token."""
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc, as_spans=False)]
+        by_sentence: dict[int, list[tuple[str, Span]]] = defaultdict(list)
+        for sp in sorted(filter_spans(spans), key=lambda s: s.start):
+            by_sentence[sp.sent.start].append((sp.label_, sp))
+        return by_sentence
 
     def _hypothetical(self, tok: Token, stop: Token | None) -> bool:
         """"would severely impact", "may attempt", "plans an offensive": no claim that it happened."""
@@ -217,30 +236,34 @@ class ClaimExtractor:
 
     # --- the document ---------------------------------------------------------------------------
     def extract(self, doc: Doc, document: Document, mentions: list[PlaceMention],
-                prose: set[int] | None = None) -> list[Claim]:
+                prose: set[int] | None = None, sents: list[Span] | None = None) -> list[Claim]:
         pending: list[_Pending] = []
         carried: _Attribution | None = None
         actor_spans = self.profile.actor_spans(doc.text)
-        for s_idx, sent in enumerate(doc.sents):
+        triggers = self.triggers(doc)
+        for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
             if prose is not None and s_idx not in prose:
                 continue
-            according = self._according_to(sent)
+            low = sent.text.lower()
+            according = self._according_to(sent) if "according to" in low or " by " in low else None
             sentence_attr = None
             if according is not None:
                 sentence_attr = _Attribution(read_claimant(according, self.profile, self.lex), None)
                 carried = sentence_attr if according.root.lemma_ != "report" else carried
-            elif any(t.lemma_ in self.reporting | self.denial and t.pos_ == "VERB" and self._subject(t) is not None
-                     for t in sent):
+            elif carried is not None and any(t.lemma_ in self.reporting | self.denial and t.pos_ == "VERB"
+                                             and self._subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
-            made = self._sentence(sent, s_idx, document, mentions, actor_spans, sentence_attr or carried)
-            pending.extend(made)
+            if sent.start in triggers:
+                pending.extend(self._sentence(sent, s_idx, triggers[sent.start], document, mentions, actor_spans,
+                                              sentence_attr or carried))
         self._fill_context(pending)
         return [p.claim for p in pending]
 
-    def _sentence(self, sent: Span, s_idx: int, document: Document, mentions: list[PlaceMention],
-                  actor_spans: list[tuple[int, int, Any]], fallback: _Attribution | None) -> list[_Pending]:
+    def _sentence(self, sent: Span, s_idx: int, found: list[tuple[str, Span]], document: Document,
+                  mentions: list[PlaceMention], actor_spans: list[tuple[int, int, Any]],
+                  fallback: _Attribution | None) -> list[_Pending]:
         triggers: list[tuple[str, Span, Token | None]] = []
-        for etype, span in self.triggers(sent):
+        for etype, span in found:
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
                 continue  # "Air Assault Forces" names a unit
@@ -279,9 +302,8 @@ class ClaimExtractor:
         return self._merge(made)
 
     def _stopped_by(self, tok: Token) -> bool:
-        repel = {p["lemmas"][0] for p in self.lex["events"]["REPEL"]}
         node = tok.head
-        return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in repel
+        return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in self.repel_lemmas
 
     def _negated(self, tok: Token) -> bool:
         return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)

@@ -128,8 +128,7 @@ class MentionFinder:
             third = doc[cand.start - 3] if cand.start - 2 > sent.start else None
             if third is not None and third.lower_ in self.nouns:
                 cand.kind = self.nouns[third.lower_]
-        ents = {e.label_ for e in doc.ents if e.start <= cand.start < e.end}
-        if ents & {"GPE", "LOC", "FAC"}:
+        if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC"):
             cand.context = True
 
     def _lists(self, doc: Doc, cands: list[_Candidate]) -> list[list[_Candidate]]:
@@ -145,12 +144,13 @@ class MentionFinder:
             groups.append([cand])
         return groups
 
-    def find(self, doc: Doc, prose: set[int] | None = None) -> list[PlaceMention]:
+    def find(self, doc: Doc, prose: set[int] | None = None, sents: list[Span] | None = None) -> list[PlaceMention]:
         """Place mentions of a parsed document, in text order; `prose` limits it to those sentences."""
-        actor_spans = self.profile.actor_spans(doc.text)
+        text = doc.text  # built afresh on each access: once per document
+        actor_spans = self.profile.actor_spans(text)
         mentions: list[PlaceMention] = []
         last_region: str | None = None
-        for s_idx, sent in enumerate(doc.sents):
+        for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
             if prose is not None and s_idx not in prose:
                 continue
             cands: list[_Candidate] = []
@@ -173,8 +173,8 @@ class MentionFinder:
                     c.context = True
                     if c.kind == "settlement" and len(group) > 1:
                         c.kind = plural_kind or lead_kind or c.kind
-            sent_mentions = [self._mention(doc, c, s_idx) for c in cands if c.context]
-            sent_mentions += self._anaphora(sent, s_idx)
+            sent_mentions = [self._mention(doc, text, c, s_idx) for c in cands if c.context]
+            sent_mentions += self._anaphora(sent, text, s_idx)
             sent_mentions.sort(key=lambda m: m.span.start)
             for m in sent_mentions:  # anaphora points at the last region named before it
                 if m.relation == "anaphora":
@@ -191,19 +191,19 @@ class MentionFinder:
         _one_sense_per_discourse(mentions)
         return mentions
 
-    def _mention(self, doc: Doc, c: _Candidate, s_idx: int) -> PlaceMention:
+    def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        return PlaceMention(TextSpan(doc.text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation)
+        return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation)
 
-    def _anaphora(self, sent: Span, s_idx: int) -> list[PlaceMention]:
+    def _anaphora(self, sent: Span, text: str, s_idx: int) -> list[PlaceMention]:
         """"the region" / "the regional border" point back at the last region the report named."""
         out = []
-        low = sent.text.lower()
+        low = text[sent.start_char:sent.end_char].lower()
         for phrase in self.anaphora:
             for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
                 start = sent.start_char + m.start()
                 end = start + len(phrase)
-                out.append(PlaceMention(TextSpan(sent.doc.text[start:end], start, end), s_idx, kind="region",
+                out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
 
