@@ -78,7 +78,28 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY, a INTEGER NOT NULL REFERENCES propositions(id),
         b INTEGER NOT NULL REFERENCES propositions(id), why TEXT NOT NULL);
     """,
+    # 3: one row per (claim, place) with what reconciliation reads, so a status table is one scan (#4)
+    """
+    CREATE TABLE claim_facts (
+        claim_id INTEGER NOT NULL REFERENCES claims(id), place_key TEXT NOT NULL, label TEXT NOT NULL,
+        place_id INTEGER, admin1 TEXT, claimant TEXT NOT NULL, kind TEXT NOT NULL, claimant_side TEXT,
+        source TEXT, stance TEXT NOT NULL, event_type TEXT NOT NULL, agent_side TEXT, hedges INTEGER NOT NULL,
+        day TEXT);
+    CREATE INDEX claim_facts_day ON claim_facts(day);
+    CREATE INDEX claim_facts_place ON claim_facts(place_key);
+    INSERT INTO claim_facts {FACTS_SELECT};
+    """,
 ]
+
+# What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`).
+FACTS_SELECT = """
+    SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
+           COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,
+           c.event_type, c.agent_side, json_array_length(c.hedges), COALESCE(c.time_end, c.time_start, d.published)
+    FROM claim_places cp JOIN claims c ON c.id = cp.claim_id JOIN mentions m ON m.id = cp.mention_id
+    LEFT JOIN places p ON p.id = m.place_id JOIN documents d ON d.id = c.doc_id JOIN actors a ON a.id = c.actor_id
+"""
+MIGRATIONS[2] = MIGRATIONS[2].replace("{FACTS_SELECT}", FACTS_SELECT)
 
 
 def default_db_path() -> Path:
@@ -153,6 +174,7 @@ class Ledger:
             mention_ids = {id(m): self._add_mention(document.id, m) for m in mentions}
             for claim in claims:
                 self._add_claim(claim, mention_ids)
+            c.execute(f"INSERT INTO claim_facts {FACTS_SELECT} WHERE c.doc_id = ?", (document.id,))
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")

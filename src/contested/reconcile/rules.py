@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from contested.reconcile.facts import DAY_SQL, Fact
+from contested.reconcile.facts import Fact
 from contested.resources import Profile
 
 GAINS = ("CAPTURE", "ADVANCE", "REPEL", "CONTROL")
@@ -89,44 +89,47 @@ def _opponent_sql(column: str, profile: Profile) -> str:
     return f"(CASE {column} {cases} ELSE NULL END)" if cases else "NULL"
 
 
-def weights_sql(policy: dict[str, Any], profile: Profile) -> str:
-    """A SELECT of (pkey, label, admin1, claimant, source, supports, weight, day) for every fact up to :on.
-
-    Parameters: :on (ISO date), :dated_only (1 to leave undated claims out).
-    """
+def _weight_sql(policy: dict[str, Any], profile: Profile, on: str) -> str:
+    """The weight of a `claim_facts` row (alias f) as of the date parameter `on`."""
     kinds = " ".join(f"WHEN '{k}' THEN {float(v)!r}" for k, v in policy["claimant_kind"].items() if k.isalpha())
-    opp = _opponent_sql("c.agent_side", profile)
+    opp = _opponent_sql("f.agent_side", profile)
     gains = ", ".join(f"'{g}'" for g in GAINS)
+    return f"""(CASE f.kind {kinds} ELSE 0.5 END)
+        * pow({float(policy['hedge'])!r}, f.hedges)
+        * (CASE WHEN f.day IS NULL THEN 1.0
+                ELSE pow(0.5, max(0, julianday({on}) - julianday(f.day)) / {float(policy['half_life_days'])!r}) END)
+        * (CASE WHEN f.event_type IN ({gains}) AND f.stance = 'asserts' AND f.agent_side IS NOT NULL
+                     AND f.claimant_side IS NOT NULL
+                THEN (CASE WHEN f.claimant_side = f.agent_side THEN {float(policy['self_serving'])!r}
+                           WHEN f.claimant_side = {opp} THEN {float(policy['concession'])!r} ELSE 1.0 END)
+                ELSE 1.0 END)
+        * (CASE WHEN f.stance = 'asserts' AND f.event_type = 'REPEL' THEN 0.5
+                WHEN f.stance = 'denies' THEN {float(policy['denial'])!r} ELSE 1.0 END)"""
+
+
+def weights_sql(policy: dict[str, Any], profile: Profile) -> str:
+    """Per (place, supported side, claimant): the strongest weight as of :on and as of :earlier.
+
+    Columns: pkey, label, place_id, admin1, supports, claimant, weight_on, weight_earlier, first_day. A claim
+    counts as of :earlier only if it is dated on or before it (undated claims: only as of :on). Claims dated
+    on or before :horizon are left out.
+    """
+    opp = _opponent_sql("f.agent_side", profile)
     fight = ", ".join(f"'{g}'" for g in FIGHT)
     supports_sql = f"""CASE
-        WHEN c.stance = 'asserts' AND c.event_type IN ('CAPTURE', 'CONTROL', 'REPEL') AND c.agent_side IS NOT NULL
-             THEN c.agent_side
-        WHEN c.stance = 'asserts' AND c.event_type = 'WITHDRAW' THEN {opp}
-        WHEN c.stance = 'asserts' AND c.event_type = 'ADVANCE' AND c.agent_side IS NOT NULL
-             THEN 'incursion:' || c.agent_side
-        WHEN c.stance = 'asserts' AND c.event_type IN ({fight}) THEN 'fighting'
-        WHEN c.stance = 'denies' AND c.event_type IN ('CAPTURE', 'ADVANCE') THEN {opp}
+        WHEN f.stance = 'asserts' AND f.event_type IN ('CAPTURE', 'CONTROL', 'REPEL') AND f.agent_side IS NOT NULL
+             THEN f.agent_side
+        WHEN f.stance = 'asserts' AND f.event_type = 'WITHDRAW' THEN {opp}
+        WHEN f.stance = 'asserts' AND f.event_type = 'ADVANCE' AND f.agent_side IS NOT NULL
+             THEN 'incursion:' || f.agent_side
+        WHEN f.stance = 'asserts' AND f.event_type IN ({fight}) THEN 'fighting'
+        WHEN f.stance = 'denies' AND f.event_type IN ('CAPTURE', 'ADVANCE') THEN {opp}
         ELSE NULL END"""
-    weight_sql = f"""(CASE a.kind {kinds} ELSE 0.5 END)
-        * pow({float(policy['hedge'])!r}, json_array_length(c.hedges))
-        * (CASE WHEN {DAY_SQL} IS NULL THEN 1.0
-                ELSE pow(0.5, max(0, julianday(:on) - julianday({DAY_SQL})) / {float(policy['half_life_days'])!r}) END)
-        * (CASE WHEN c.event_type IN ({gains}) AND c.stance = 'asserts' AND c.agent_side IS NOT NULL
-                     AND a.side IS NOT NULL
-                THEN (CASE WHEN a.side = c.agent_side THEN {float(policy['self_serving'])!r}
-                           WHEN a.side = {opp} THEN {float(policy['concession'])!r} ELSE 1.0 END)
-                ELSE 1.0 END)
-        * (CASE WHEN c.stance = 'asserts' AND c.event_type = 'REPEL' THEN 0.5
-                WHEN c.stance = 'denies' THEN {float(policy['denial'])!r} ELSE 1.0 END)"""
     return f"""
-        SELECT CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END AS pkey,
-               COALESCE(p.name, m.text) AS label, p.admin1_name AS admin1, m.place_id AS place_id,
-               a.name AS claimant, d.source AS source, ({supports_sql}) AS supports, {weight_sql} AS weight,
-               {DAY_SQL} AS day
-        FROM claim_places cp
-        JOIN claims c ON c.id = cp.claim_id
-        JOIN mentions m ON m.id = cp.mention_id
-        LEFT JOIN places p ON p.id = m.place_id
-        JOIN documents d ON d.id = c.doc_id
-        JOIN actors a ON a.id = c.actor_id
-        WHERE ({DAY_SQL} <= :on OR ({DAY_SQL} IS NULL AND :dated_only = 0))"""
+        SELECT place_key AS pkey, label, place_id, admin1, supports, claimant,
+               MAX(w_on) AS weight_on, MAX(w_earlier) AS weight_earlier, MIN(day) AS first_day
+        FROM (SELECT f.*, ({supports_sql}) AS supports, {_weight_sql(policy, profile, ':on')} AS w_on,
+                     CASE WHEN f.day <= :earlier THEN {_weight_sql(policy, profile, ':earlier')} END AS w_earlier
+              FROM claim_facts f WHERE (f.day <= :on AND f.day > :horizon) OR f.day IS NULL)
+        WHERE supports IS NOT NULL
+        GROUP BY place_key, supports, claimant"""

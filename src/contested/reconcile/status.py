@@ -41,26 +41,33 @@ class Tally:
     def from_rows(cls, rows: list[tuple[str, str, float, str | None]]) -> Tally:
         """Rows of (supports, claimant, weight, day): max per claimant, then summed per side."""
         best: dict[tuple[str, str], float] = defaultdict(float)
-        first: dict[str, date] = {}
+        first: dict[str, str] = {}  # ISO days compare as strings
         for side, claimant, weight, day in rows:
-            best[(side, claimant)] = max(best[(side, claimant)], weight)
-            if day and (side not in first or date.fromisoformat(day) < first[side]):
-                first[side] = date.fromisoformat(day)
-        tally = cls(since=first)
+            if weight > best[(side, claimant)]:
+                best[(side, claimant)] = weight
+            if day and (side not in first or day < first[side]):
+                first[side] = day
+        tally = cls()
         per_side: dict[str, float] = defaultdict(float)
         counts: dict[str, int] = defaultdict(int)
         for (side, _claimant), weight in best.items():
             per_side[side] += weight
             counts[side] += 1
         for side, weight in per_side.items():
-            if side == "fighting":
-                tally.fighting = weight
-            elif side.startswith("incursion:"):
-                tally.incursion[side.split(":", 1)[1]] = weight
-            else:
-                tally.scores[side] = weight
-                tally.claimants[side] = counts[side]
+            tally.add(side, weight, counts[side], first.get(side))
         return tally
+
+    def add(self, side: str, weight: float, claimants: int, first_day: str | None) -> None:
+        """Add one supported side's summed weight (each claimant's strongest report) and its first day."""
+        if side == "fighting":
+            self.fighting = weight
+        elif side.startswith("incursion:"):
+            self.incursion[side.split(":", 1)[1]] = weight
+        else:
+            self.scores[side] = weight
+            self.claimants[side] = claimants
+            if first_day:
+                self.since[side] = date.fromisoformat(first_day)
 
 
 @dataclass
@@ -133,9 +140,16 @@ def ledger_today(ledger: Ledger) -> date:
     return date.fromisoformat(row[0]) if row and row[0] else date.today()
 
 
+def horizon(on: date, policy: dict[str, Any]) -> date:
+    """Claims dated on or before this day are left out of the status on `on`."""
+    return on - timedelta(days=int(policy.get("horizon_days", 36500)))
+
+
 def status_of_facts(name: str, on: date, facts: list[Fact], policy: dict[str, Any], profile: Profile) -> StatusResult:
     """The status from facts, weighing each one (the explainable path)."""
-    facts = sorted(facts, key=lambda f: (f.when or date.min, f.doc_id, f.claim_id))
+    oldest = horizon(on, policy)
+    facts = sorted((f for f in facts if f.when is None or f.when > oldest),
+                   key=lambda f: (f.when or date.min, f.doc_id, f.claim_id))
     weighed = [weigh(f, on, policy, profile) for f in facts]
     result = decide(name, on, tally_weighed(weighed), policy)
     result.weighed = weighed
@@ -172,37 +186,39 @@ def status_for_place(ledger: Ledger, name: str, on: date, policy_path: str | Non
     return status_of_facts(name, on, facts, policy, profile)
 
 
-def _tallies(ledger: Ledger, on: date, policy: dict[str, Any], profile: Profile, dated_only: bool = False,
-             region: str | None = None) -> dict[str, tuple[str, int | None, Tally]]:
-    """Per place key: (label, place id, tally), aggregated in SQL (the fast path for tables and maps)."""
-    sql = f"""SELECT pkey, label, place_id, supports, claimant, MAX(weight), MIN(day)
-              FROM ({weights_sql(policy, profile)}) WHERE supports IS NOT NULL"""
-    params: dict[str, Any] = {"on": on.isoformat(), "dated_only": int(dated_only)}
+def _tallies(ledger: Ledger, on: date, earlier: date, policy: dict[str, Any], profile: Profile,
+             region: str | None = None) -> dict[str, tuple[str, int | None, Tally, Tally]]:
+    """Per place key: (label, place id, tally as of `on`, tally as of `earlier`), aggregated in SQL."""
+    inner = weights_sql(policy, profile)
     if region:
-        sql += " AND (admin1 = :region COLLATE NOCASE OR label = :region COLLATE NOCASE)"
-        params["region"] = region
-    sql += " GROUP BY pkey, supports, claimant"
-    rows: dict[str, list[tuple[str, str, float, str | None]]] = defaultdict(list)
-    labels: dict[str, tuple[str, int | None]] = {}
-    for pkey, label, place_id, side, claimant, weight, day in ledger.conn.execute(sql, params):
-        rows[pkey].append((side, claimant, weight, day))
-        labels.setdefault(pkey, (label, place_id))
-    return {k: (labels[k][0], labels[k][1], Tally.from_rows(v)) for k, v in rows.items()}
+        inner = f"SELECT * FROM ({inner}) WHERE admin1 = :region COLLATE NOCASE OR label = :region COLLATE NOCASE"
+    sql = f"""SELECT pkey, MIN(label), MIN(place_id), supports, SUM(weight_on), COUNT(*), SUM(weight_earlier),
+                     COUNT(weight_earlier), MIN(first_day)
+              FROM ({inner}) GROUP BY pkey, supports"""
+    params: dict[str, Any] = {"on": on.isoformat(), "earlier": earlier.isoformat(),
+                              "horizon": horizon(on, policy).isoformat(), "region": region}
+    out: dict[str, tuple[str, int | None, Tally, Tally]] = {}
+    for pkey, label, place_id, side, w_on, n_on, w_earlier, n_earlier, first in ledger.conn.execute(sql, params):
+        entry = out.get(pkey)
+        if entry is None:
+            entry = out[pkey] = (label, place_id, Tally(), Tally())
+        entry[2].add(side, w_on, n_on, first)
+        if n_earlier:
+            entry[3].add(side, w_earlier, n_earlier, None)
+    return out
 
 
 def status_table(ledger: Ledger, on: date, region: str | None = None, policy_path: str | None = None,
                  profile: Profile | None = None) -> list[StatusResult]:
     """Every place with claims up to `on` (in a first-order region, if given), with its status."""
     policy, profile = load_policy(policy_path), profile or load_profile()
-    now = _tallies(ledger, on, policy, profile, region=region)
     earlier = on - timedelta(days=int(policy["window_days"]))
-    before = _tallies(ledger, earlier, policy, profile, dated_only=True, region=region)
     out = []
-    for key, (label, place_id, tally) in now.items():
+    for label, place_id, tally, prior in _tallies(ledger, on, earlier, policy, profile, region).values():
         result = decide(label, on, tally, policy)
         result.place_id = place_id
-        if result.status == "held" and key in before:
-            _changed_hands(result, decide(label, earlier, before[key][2], policy))
+        if result.status == "held":
+            _changed_hands(result, decide(label, earlier, prior, policy))
         out.append(result)
     return sorted(out, key=lambda r: (r.status == "unknown", r.place.lower()))
 
