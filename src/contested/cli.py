@@ -339,6 +339,8 @@ def compare(
     file: Annotated[Path, typer.Argument(help="GeoJSON of controlled territory, or CSV of place,date,side.")],
     side: Annotated[str, typer.Option(help="The side the GeoJSON area is controlled by.")] = "RU",
     on: Annotated[str | None, typer.Option("--date", help="Date of the GeoJSON (else from its name).")] = None,
+    other: Annotated[str, typer.Option(help="Label for places outside the area (e.g. the other side).")] = "other",
+    country: Annotated[str | None, typer.Option(help="Only places of this country code.")] = None,
     db: DbOpt = None,
 ) -> None:
     """Agreement of contested's statuses with an independent control dataset, as a confusion table."""
@@ -347,7 +349,7 @@ def compare(
     ledger = Ledger.open(db)
     try:
         results = compare_csv(ledger, file) if file.suffix.lower() == ".csv" else [
-            compare_geojson(ledger, file, side, _date(on))]
+            compare_geojson(ledger, file, side, _date(on), other, country)]
     except ContestedError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from exc

@@ -49,8 +49,13 @@ def _ours(result: StatusResult) -> str:
     return result.status
 
 
-def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = None, other: str = "not") -> Comparison:
-    """Places with a status on the file's date, against whether they lie inside the controlled area."""
+def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = None, other: str = "other",
+                    country: str | None = None) -> Comparison:
+    """Places with a status on the file's date, against whether they lie inside the controlled area.
+
+    Outside the area counts as `other` (the other side, where the data covers the whole front); `country`
+    limits the comparison to places of one country (the area the control data describes).
+    """
     on = on or date_from_name(path)
     if on is None:
         raise InputError(f"{path}: give --date; no date in the file name")
@@ -62,7 +67,7 @@ def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = Non
     geoms = [prep(shape(f.get("geometry", f))) for f in features if f]
     comparison = Comparison(on)
     for result in status_table(ledger, on):
-        point = _point(ledger, result.place)
+        point = _point(ledger, result.place, country)
         if point is None:
             continue
         inside = any(g.contains(point) for g in geoms)
@@ -70,9 +75,10 @@ def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = Non
     return comparison
 
 
-def _point(ledger: Ledger, name: str) -> Point | None:
+def _point(ledger: Ledger, name: str, country: str | None = None) -> Point | None:
+    """A settlement's point (regions have no single point to test)."""
     row = ledger.conn.execute("SELECT lon, lat FROM places WHERE name=? COLLATE NOCASE AND feature_code IS NOT 'ADM1' "
-                              "LIMIT 1", (name,)).fetchone()
+                              "AND (? IS NULL OR country = ?) LIMIT 1", (name, country, country)).fetchone()
     return Point(row[0], row[1]) if row else None
 
 
