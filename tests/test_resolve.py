@@ -51,12 +51,26 @@ def test_common_words_are_not_places(pipeline):
     assert not processed.mentions
 
 
-def test_village_gazetteer_places_novohryhorivka_in_the_oblast(village_pipeline):
+def test_village_gazetteer_finds_the_front_line_pair(village_pipeline):
     processed = village_pipeline.process(Document(SAMPLE.read_text(encoding="utf-8")))
+    zaporizke = [m.resolution for m in mention(processed, "Zaporizke")]
+    # 7 Zaporizkes in the oblast; the one 8 km from a Novohryhorivka is the front-line village (#3)
+    assert {r.place.geonameid for r in zaporizke} == {687688}
+    assert all(r.confidence < 0.5 for r in zaporizke)  # still several namesakes: not confident
     novo = mention(processed, "Novohryhorivka")[0].resolution
-    assert novo.place is not None and novo.place.admin1 == "04"
-    zaporizke = mention(processed, "Zaporizke")[0].resolution
-    assert zaporizke.place.admin1 == "04"
-    # several namesakes in the oblast: a wrong pick must not come with high confidence (#3)
-    if zaporizke.place.geonameid != 687688:
-        assert zaporizke.confidence < 0.5
+    # GeoNames puts this Novohryhorivka just across the border, in Zaporizhzhia oblast: low confidence, said why
+    assert novo.place.geonameid == 699570 and novo.confidence < 0.5
+    assert any("within 15 km of a list neighbour" in r for r in novo.reasons)
+
+
+def test_village_gazetteer_dnipro_is_the_city_not_the_river(village_pipeline):
+    processed = village_pipeline.process(Document("Russian forces struck Dnipro overnight, officials said."))
+    place = mention(processed, "Dnipro")[0].resolution.place
+    assert place.geonameid == 709930 and place.feature_class == "P"
+
+
+def test_village_gazetteer_russian_spelling_finds_the_oblast_village(village_pipeline):
+    processed = village_pipeline.process(Document(
+        "Fighting continues near Novogrigorovka and Zaporizke in Dnipropetrovsk region, the General Staff said."))
+    place = mention(processed, "Novogrigorovka")[0].resolution.place
+    assert place is not None and place.name == "Novohryhorivka"

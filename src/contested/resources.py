@@ -59,6 +59,7 @@ class Profile:
     sides: dict[str, dict[str, Any]]
     countries: list[str]
     enemy_words: list[str]
+    area_of_interest: list[list[float]] = field(default_factory=list)
     _names: list[tuple[re.Pattern[str], Actor | None, str]] = field(default_factory=list, repr=False)
     _span_cache: dict[str, list[tuple[int, int, Actor]]] = field(default_factory=dict, repr=False)
 
@@ -130,7 +131,17 @@ def load_profile(path: str | None = None) -> Profile:
         sides=data["sides"],
         countries=list(data.get("countries", [])),
         enemy_words=list(data.get("enemy_words", [])),
+        area_of_interest=_boxes(data.get("area_of_interest", [])),
     )
+
+
+def _boxes(value: Any) -> list[list[float]]:
+    boxes = []
+    for box in value or []:
+        if not (isinstance(box, list) and len(box) == 4):
+            raise ConfigError(f"area_of_interest: expected [west, south, east, north], got {box!r}")
+        boxes.append([float(v) for v in box])
+    return boxes
 
 
 @lru_cache(maxsize=8)

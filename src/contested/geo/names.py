@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Ukrainian national transliteration (2010); Russian-only letters added in the same spirit.
 _UK = {
@@ -48,6 +49,7 @@ def transliterate_ukrainian(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=200_000)
 def normalise_name(name: str) -> str:
     """Lower-case Latin form without marks, apostrophes or hyphens; Cyrillic is transliterated first."""
     text = unicodedata.normalize("NFC", name).strip().lower()
@@ -63,6 +65,7 @@ _FOLDS = [("shch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("s
           ("w", "v"), ("j", ""), ("q", "k"), ("x", "ks")]
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A consonant skeleton shared by the romanisations of one name (for candidate lookup only).
 

@@ -3,14 +3,18 @@
 The rules, in the order they apply:
 1. a region mention ("Dnipropetrovsk region") resolves to the first-order division; "the region"
    to the region it points back at;
-2. candidates are the places that go by the name (every spelling and script); failing that, places
+2. one name is one place throughout a report: its mentions are resolved together, with their contexts;
+3. candidates are the places that go by the name (every spelling and script); failing that, places
    whose romanisation-folded name is close (fuzzy, scored with rapidfuzz);
-3. places in the conflict profile's countries are preferred; a region named in the sentence is a hard
-   filter: a name with no place in it stays unresolved ("not in the gazetteer for X oblast");
-4. among the rest, the one closest to the other places of the report (list neighbours weigh most), with
-   population as a prior, wins;
-5. confidence starts from the kind of match and is capped where the evidence is thin: a village with no
-   other place of the report nearby, several namesakes close in score, or far from the rest.
+4. places in the conflict profile's countries are preferred; a region named in the sentence is a hard
+   filter ("not in the gazetteer for X oblast"), except for a place within `BORDER_KM` of a list
+   neighbour inside it (borders in the gazetteer and in reporting do not always agree);
+5. the candidate closest to the other places wins: its list neighbours in the sentence ("Zaporizke and
+   Novohryhorivka", each at its own nearest candidate) weigh double the report's other places; the
+   conflict profile's area of interest and population are priors;
+6. confidence starts from the kind of match and is capped where the evidence is thin: a village with no
+   other place of the report nearby, several namesakes close in score or in the same oblast, a place
+   outside the stated region, or far from the rest.
 
 >>> resolve_mentions(mentions, gaz)   # doctest: +SKIP
 >>> mentions[0].resolution.place.name, mentions[0].resolution.confidence   # doctest: +SKIP
@@ -21,7 +25,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from contested.geo.gazetteer import Gazetteer
@@ -29,10 +35,11 @@ from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
 
-CONFIDENT = 0.5
 NEAR_KM = 50.0
 FAR_KM = 150.0
+BORDER_KM = 15.0
 FUZZY_MIN = 80.0
+EARTH_KM = 6371.0
 PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast"}
 
 
@@ -40,7 +47,19 @@ def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance (haversine)."""
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+    return 2 * EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _radians(places: Sequence[Place]) -> np.ndarray:
+    return np.radians(np.array([[p.lat, p.lon] for p in places], dtype=float).reshape(-1, 2))
+
+
+def _km_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Haversine distances between every row of `a` and every row of `b` (both in radians)."""
+    dlat = b[None, :, 0] - a[:, None, 0]
+    dlon = b[None, :, 1] - a[:, None, 1]
+    h = np.sin(dlat / 2) ** 2 + np.cos(a[:, None, 0]) * np.cos(b[None, :, 0]) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def _prior(place: Place, text: str) -> float:
@@ -51,16 +70,90 @@ def _prior(place: Place, text: str) -> float:
     return prior
 
 
+class _Closeness:
+    """Closeness, exp(-km / NEAR_KM), of every candidate to its list neighbours and to the report's places.
+
+    A list neighbour counts at its own nearest candidate (so "Zaporizke and Novohryhorivka" pick the pair
+    that lie together); the report's other places count at their current choice, three nearest averaged.
+    """
+
+    def __init__(self, items: list[_Group]) -> None:
+        self.items = [g for g in items if g.cands]
+        self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 2))
+        self.rows: dict[int, slice] = {}
+        start = 0
+        for g in self.items:
+            self.rows[id(g)] = slice(start, start + len(g.cands))
+            start += len(g.cands)
+        listed = [g for g in self.items if g.siblings]  # one matrix for all names that stand in lists
+        at: dict[int, slice] = {}
+        start = 0
+        for g in listed:
+            at[id(g)] = slice(start, start + len(g.cands))
+            start += len(g.cands)
+        block = np.exp(-_km_matrix(*(2 * [np.vstack([g.xy for g in listed])])) / NEAR_KM) if listed else None
+        self.siblings: dict[int, np.ndarray] = {}
+        for g in listed:
+            assert block is not None
+            terms = [block[at[id(g)], at[id(o)]].max(axis=1) for o in g.siblings if id(o) in at]
+            if terms:
+                self.siblings[id(g)] = np.mean(terms, axis=0)
+        self.to_best = np.zeros((len(self.xy), 0))
+
+    def settle(self) -> None:
+        """Distances of every candidate to every name's current choice, in one step."""
+        self.chosen = [g for g in self.items if g.best is not None]
+        best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 2)
+        self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
+
+    def of(self, g: _Group) -> np.ndarray:
+        sibling = self.siblings.get(id(g))
+        rows = self.to_best[self.rows[id(g)]]
+        keep = [i for i, o in enumerate(self.chosen) if o is not g and o not in g.siblings]
+        total = np.zeros(len(g.cands))
+        weight = 0.0
+        if sibling is not None:
+            total += 2.0 * sibling
+            weight += 2.0
+        if keep:
+            near = rows[:, keep]
+            if near.shape[1] > 3:
+                near = -np.partition(-near, 2, axis=1)[:, :3]
+            total += near.mean(axis=1)
+            weight += 1.0
+        return total / weight if weight else total
+
+
+@dataclass(eq=False)  # compared by identity: two groups are never "equal"
+class _Group:
+    """All mentions of one name in a report (one sense per discourse)."""
+
+    text: str
+    mentions: list[PlaceMention]
+    cands: list[Place] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    border: set[int] = field(default_factory=set)  # indices of candidates admitted across a region border
+    xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    best: int | None = None
+    sentences: set[int] = field(default_factory=set)
+    siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
+
+    @property
+    def place(self) -> Place | None:
+        return self.cands[self.best] if self.best is not None else None
+
+
 class Resolver:
     """Resolves all the place mentions of one document together, so they can vouch for each other."""
 
     def __init__(self, gaz: Gazetteer, profile: Profile | None = None) -> None:
         self.gaz = gaz
         self.profile = profile or load_profile()
+        self.area = [tuple(map(float, box)) for box in self.profile.area_of_interest]
 
-    def candidates(self, mention: PlaceMention) -> tuple[list[Place], list[str]]:
-        """Candidate places for a mention and the reasons that shaped the list."""
-        text = mention.span.text
+    def candidates(self, text: str, kind: str) -> tuple[list[Place], list[str]]:
+        """Candidate places for a name and the reasons that shaped the list."""
         reasons: list[str] = []
         cands = [p for p in self.gaz.candidates(text) if p.feature_class in ("P", "A")]
         if not cands:
@@ -69,10 +162,10 @@ class Resolver:
                      if p.feature_class in ("P", "A") and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
-        if mention.kind == "region":
-            cands = [p for p in cands if p.feature_code == "ADM1"] or []
+        if kind == "region":
+            cands = [p for p in cands if p.feature_code == "ADM1"]
         else:
-            cands = [p for p in cands if p.feature_code != "ADM1"]
+            cands = [p for p in cands if p.feature_code not in ("ADM1", "ADM2")]
         home = [p for p in cands if p.country in self.profile.countries]
         if home and len(home) < len(cands):
             reasons.append(f"in the conflict's countries ({', '.join(self.profile.countries)})")
@@ -80,12 +173,49 @@ class Resolver:
         return cands, reasons
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
+        regions = self._regions(mentions)
+        groups: dict[str, _Group] = {}
+        for m in mentions:
+            if m.kind != "region":
+                key = normalise_name(m.span.text)
+                groups.setdefault(key, _Group(m.span.text, [])).mentions.append(m)
+        items = list(groups.values())
+        for g in items:
+            g.cands, g.reasons = self.candidates(g.text, "settlement")
+            g.sentences = {m.sentence for m in g.mentions}
+        for g in items:
+            g.siblings = [o for o in items if o is not g and o.sentences & g.sentences]
+            self._scope(g, regions)
+            g.xy = _radians(g.cands)
+            g.prior = np.array([_prior(p, g.text) + self._area_bonus(p) for p in g.cands])
+            g.best = int(np.argmax(g.prior)) if g.cands else None
+        close = _Closeness(items)
+        choices: dict[int, np.ndarray] = {}
+        for _ in range(2):  # closeness to the other places, twice so choices settle together
+            close.settle()
+            for g in items:
+                g.best, choices[id(g)] = self._choose(g, close)
+        for g in items:
+            resolution = self._finish(g, items, choices[id(g)])
+            for m in g.mentions:
+                m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
+                                          resolution.candidates, PRECISION.get(m.kind, "settlement"))
+
+    # --- regions --------------------------------------------------------------------------------
+    def _regions(self, mentions: Sequence[PlaceMention]) -> dict[str, Resolution]:
         regions: dict[str, Resolution] = {}
         for m in mentions:
             if m.kind == "region" and m.relation != "anaphora":
-                m.resolution = self._resolve_region(m)
-                if m.resolution.place:
-                    regions.setdefault(m.span.text.lower(), m.resolution)
+                key = m.span.text.lower()
+                if key not in regions:
+                    cands, reasons = self.candidates(m.span.text, "region")
+                    if not cands:
+                        res = Resolution(None, 0.0, [f"no first-order division called {m.span.text!r}"])
+                    else:
+                        res = Resolution(cands[0], 0.9 if len(cands) == 1 else 0.6, [*reasons, "named as a region"],
+                                         cands, precision="oblast")
+                    regions[key] = res
+                m.resolution = regions[key]
         for m in mentions:
             if m.relation == "anaphora":
                 target = regions.get(m.region_scope[0].lower()) if m.region_scope else None
@@ -95,86 +225,75 @@ class Resolver:
                                               precision="oblast")
                 else:
                     m.resolution = Resolution(None, 0.0, ["no region named before it"])
-        others = [m for m in mentions if m.kind != "region"]
-        pools: dict[int, tuple[list[Place], list[str]]] = {id(m): self._scoped(m, regions) for m in others}
-        best: dict[int, Place | None] = {}
-        for m in others:  # first pass: population prior only
-            cands = pools[id(m)][0]
-            text = m.span.text
-            best[id(m)] = max(cands, key=lambda p: _prior(p, text)) if cands else None  # noqa: B023
-        for _ in range(2):  # then closeness to the other places, twice so choices settle together
-            best = {id(m): self._choose(m, pools[id(m)][0], others, best)[0] for m in others}
-        for m in others:
-            cands, reasons = pools[id(m)]
-            m.resolution = self._finish(m, cands, reasons, others, best)
+        return {k: v for k, v in regions.items() if v.place is not None}
 
-    def _resolve_region(self, m: PlaceMention) -> Resolution:
-        cands, reasons = self.candidates(m)
-        if not cands:
-            return Resolution(None, 0.0, [f"no first-order division called {m.span.text!r} in the gazetteer"])
-        place = cands[0]
-        conf = 0.9 if len(cands) == 1 else 0.6
-        return Resolution(place, conf, [*reasons, "named as a region"], cands, precision="oblast")
-
-    def _scoped(self, m: PlaceMention, regions: dict[str, Resolution]) -> tuple[list[Place], list[str]]:
-        cands, reasons = self.candidates(m)
-        scope = [regions[r.lower()].place for r in m.region_scope if r.lower() in regions]
-        scope_places = [p for p in scope if p is not None]
+    def _scope(self, g: _Group, regions: dict[str, Resolution]) -> None:
+        """Keep the candidates in the region the sentence names (#2): a name outside it stays unresolved."""
+        scope = [regions[r.lower()].place for m in g.mentions for r in m.region_scope if r.lower() in regions]
         # The scope binds only names with a place in the scope's country: "reports from Moscow" in a
         # sentence about Dnipropetrovsk region is not asked to be in Dnipropetrovsk.
-        scope_places = [s for s in scope_places if any(p.country == s.country for p in cands)]
-        if cands and scope_places:
-            inside = [p for p in cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
-            names = " / ".join(s.name for s in scope_places)
-            if not inside:
-                reasons.append(f"not in the gazetteer for {names} oblast")
-                return [], reasons
-            reasons.append(f"in {names} oblast, named in the sentence")
-            cands = inside
-        elif not cands:
-            reasons.append("not in the gazetteer")
-        return cands, reasons
+        scope_places = [s for s in scope if s is not None and any(p.country == s.country for p in g.cands)]
+        if not g.cands:
+            g.reasons.append("not in the gazetteer")
+            return
+        if not scope_places:
+            return
+        names = " / ".join(dict.fromkeys(s.name for s in scope_places))
+        inside = [p for p in g.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
+        outside = [p for p in g.cands if p not in inside]
+        border = self._border(g, outside, scope_places)
+        if not inside and not border:
+            g.reasons.append(f"not in the gazetteer for {names} oblast")
+            g.cands = []
+            return
+        g.reasons.append(f"in {names} oblast, named in the sentence" if inside else
+                         f"no {g.text} in {names} oblast in the gazetteer")
+        g.cands = inside + border
+        g.border = set(range(len(inside), len(g.cands)))
 
-    def _anchors(self, m: PlaceMention, others: Sequence[PlaceMention], best: dict[int, Place | None]
-                 ) -> list[tuple[Place, float, str]]:
-        """Other places of the report with their weight: list neighbours count double."""
-        out = []
-        key = m.span.text.lower()
-        for o in others:
-            place = best.get(id(o))
-            if place is None or o.span.text.lower() == key:
-                continue
-            weight = 2.0 if o.sentence == m.sentence else 1.0
-            out.append((place, weight, o.span.text))
-        return out
+    def _border(self, g: _Group, outside: list[Place], scope: list[Place]) -> list[Place]:
+        """Places just across the stated region's border from a list neighbour that is inside it."""
+        if not outside:
+            return []
+        near: list[Place] = []
+        for other in g.siblings:
+            inside = [p for p in other.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope)]
+            if inside:
+                d = _km_matrix(_radians(outside), _radians(inside))
+                near.extend(p for p, row in zip(outside, d, strict=True) if row.min() <= BORDER_KM and p not in near)
+        return near
 
-    def _choose(self, m: PlaceMention, cands: list[Place], others: Sequence[PlaceMention],
-                best: dict[int, Place | None]) -> tuple[Place | None, list[tuple[float, Place]]]:
-        if not cands:
-            return None, []
-        anchors = self._anchors(m, others, best)
-        scored = []
-        for c in cands:
-            closeness = 0.0
-            if anchors:
-                dists = sorted((distance_km(c, a), w) for a, w, _ in anchors)[:3]
-                closeness = sum(w * math.exp(-d / NEAR_KM) for d, w in dists) / sum(w for _, w in dists)
-            scored.append((0.4 * _prior(c, m.span.text) + closeness, c))
-        scored.sort(key=lambda s: -s[0])
-        return scored[0][1], scored
+    def _area_bonus(self, place: Place) -> float:
+        """The profile's area of interest: where this conflict's reporting is mostly about."""
+        if not self.area:
+            return 0.0
+        inside = any(w <= place.lon <= e and s <= place.lat <= n for w, s, e, n in self.area)
+        return 0.2 if inside else 0.0
 
-    def _finish(self, m: PlaceMention, cands: list[Place], reasons: list[str],
-                others: Sequence[PlaceMention], best: dict[int, Place | None]) -> Resolution:
-        place, scored = self._choose(m, cands, others, best)
-        if place is None:
-            return Resolution(None, 0.0, reasons or ["not in the gazetteer"], cands)
-        exact = not any("fuzzy" in r for r in reasons)
-        conf = 0.55 if exact else 0.4
-        reasons = list(reasons)
-        if any(r.startswith("in ") and "named in the sentence" in r for r in reasons):
+    # --- choosing -------------------------------------------------------------------------------
+    def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
+        if len(g.cands) <= 1:  # nothing to choose between
+            return (0 if g.cands else None), np.ones(len(g.cands))
+        scores = 0.4 * g.prior + close.of(g)
+        if g.border:  # across the border: only when it clearly fits better
+            scores[list(g.border)] -= 0.1
+        return int(np.argmax(scores)), scores
+
+    def _finish(self, g: _Group, items: list[_Group], scores: np.ndarray) -> Resolution:
+        best = g.best
+        if best is None:
+            return Resolution(None, 0.0, g.reasons or ["not in the gazetteer"], g.cands)
+        place = g.cands[best]
+        reasons = list(g.reasons)
+        conf = 0.4 if any("fuzzy" in r for r in reasons) else 0.55
+        if any("named in the sentence" in r for r in reasons) and best not in g.border:
             conf += 0.2
-        anchors = self._anchors(m, others, best)
-        nearest = min(((distance_km(place, a), name) for a, _, name in anchors), default=None)
+        others = [o for o in items if o is not g and o.place is not None]
+        nearest = None
+        if others:
+            row = _km_matrix(g.xy[best:best + 1], np.array([o.xy[o.best] for o in others if o.best is not None]))[0]
+            i = int(np.argmin(row))
+            nearest = (float(row[i]), others[i].text)
         corroborated = nearest is not None and nearest[0] <= NEAR_KM
         if corroborated and nearest:
             conf += 0.2
@@ -182,19 +301,23 @@ class Resolver:
         elif place.population >= 100_000:
             conf += 0.2
             reasons.append(f"a city of {place.population:,}")
-        if len(scored) == 1:
+        if len(g.cands) == 1:
             reasons.append("the only candidate of this name")
         else:
-            top, second = scored[0][0], scored[1][0]
-            reasons.append(f"{len(scored)} places go by this name; chosen by closeness and size")
-            if second >= 0.8 * top:
+            ranked = np.sort(scores)[::-1]
+            reasons.append(f"{len(g.cands)} places go by this name; chosen by closeness and size")
+            if ranked[1] >= 0.8 * ranked[0]:
                 conf *= 0.6
                 reasons.append("a namesake scores nearly as well")
-        same_region = [c for c in cands if c.admin1 == place.admin1 and c.country == place.country]
+        same_region = [c for c in g.cands if c.admin1 == place.admin1 and c.country == place.country]
         if len(same_region) >= 3 and place.population < 10_000:
             conf = min(conf, 0.45)
             reasons.append(f"{len(same_region)} villages of this name in the same oblast: the choice rests on "
                            "closeness alone")
+        if best in g.border:
+            conf = min(conf, 0.45)
+            reasons.append(f"in {place.admin1_name or place.admin1} by the gazetteer, within {BORDER_KM:.0f} km of "
+                           "a list neighbour in the region the report names")
         if nearest and nearest[0] > FAR_KM and place.population < 100_000:
             conf = min(conf, 0.3)
             reasons.append(f"{nearest[0]:.0f} km from the nearest other place of the report ({nearest[1]})")
@@ -202,8 +325,7 @@ class Resolver:
             conf = min(conf, 0.4)
             where = f" (nearest: {nearest[1]}, {nearest[0]:.0f} km)" if nearest else ""
             reasons.append(f"a village with no other place of the report within {NEAR_KM:.0f} km{where}")
-        return Resolution(place, round(min(conf, 0.99), 3), reasons, cands,
-                          precision=PRECISION.get(m.kind, "settlement"))
+        return Resolution(place, round(min(conf, 0.99), 3), reasons, g.cands)
 
 
 def resolve_mentions(mentions: Sequence[PlaceMention], gaz: Gazetteer, profile: Profile | None = None) -> None:
