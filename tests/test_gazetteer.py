@@ -95,3 +95,33 @@ def test_alternate_names_file_adds_spellings(tmp_path):
 def test_missing_dump_is_a_clear_error(tmp_path):
     with pytest.raises(GazetteerError, match="no such file"):
         import_geonames(fresh(tmp_path), tmp_path / "nope.txt")
+
+
+def test_import_by_url_downloads_then_imports(tmp_path):
+    from contested.geo.importer import download
+
+    source = write_dump(tmp_path / "ZZ.txt", [ROW.format(id=9, name="Urlivka", alt="", lat=48.0, lon=36.0, a2="",
+                                                          pop=1)])
+    fetched = download(source.as_uri(), tmp_path / "downloads")
+    gaz = fresh(tmp_path)
+    import_geonames(gaz, fetched)
+    assert [p.geonameid for p in gaz.candidates("Urlivka")] == [9]
+
+
+def test_download_failure_is_a_clear_error(tmp_path):
+    from contested.geo.importer import download
+
+    with pytest.raises(GazetteerError, match="offline, pass a local file"):
+        download((tmp_path / "absent.zip").as_uri(), tmp_path / "downloads")
+
+
+def test_zipped_country_dump(tmp_path):
+    import zipfile
+
+    dump = write_dump(tmp_path / "QQ.txt", [ROW.format(id=5, name="Zipivka", alt="", lat=48.0, lon=36.0, a2="",
+                                                        pop=1)])
+    with zipfile.ZipFile(tmp_path / "QQ.zip", "w") as zf:
+        zf.write(dump, "QQ.txt")
+        zf.writestr("readme.txt", "not data")
+    gaz = fresh(tmp_path)
+    assert import_geonames(gaz, tmp_path / "QQ.zip").rows_added == 1

@@ -213,14 +213,30 @@ def gazetteer_build(gazetteer: GazOpt = None) -> None:
 
 @gazetteer_app.command("import")
 def gazetteer_import(
-    files: Annotated[list[Path], typer.Argument(help="GeoNames files: UA.txt/UA.zip, admin1CodesASCII.txt, "
-                                                     "admin2Codes.txt, alternateNamesV2.txt.")],
+    files: Annotated[list[Path] | None, typer.Argument(help="GeoNames files: UA.txt/UA.zip, admin1CodesASCII.txt, "
+                                                            "admin2Codes.txt, alternateNamesV2.txt.")] = None,
+    url: Annotated[list[str] | None, typer.Option(help="Download a dump first (for users who are online).")] = None,
     gazetteer: GazOpt = None,
 ) -> None:
     """Import GeoNames dumps (resumable; malformed rows are reported and skipped)."""
-    from contested.geo.importer import import_geonames
+    from contested.geo.importer import download, import_geonames
 
     gaz = _gazetteer(gazetteer)
+    files = list(files or [])
+    for address in url or []:
+        with _progress() as progress:
+            task = progress.add_task(f"downloading {address}", total=None)
+
+            def fetched(done: int, total: int | None, task: Any = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            try:
+                files.append(download(address, gaz.path.parent / "downloads", fetched))
+            except ContestedError as exc:
+                err.print(f"[red]{escape(str(exc))}[/red]")
+                raise typer.Exit(1) from exc
+    if not files:
+        raise typer.BadParameter("give GeoNames files or --url")
     for file in sorted(files, key=lambda f: ("admin" in f.name.lower(), f.name)):
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)

@@ -31,6 +31,31 @@ class ImportReport:
     malformed: list[str] = field(default_factory=list)
 
 
+def download(url: str, folder: Path, progress: Progress | None = None) -> Path:
+    """Fetch a GeoNames dump (e.g. https://download.geonames.org/export/dump/UA.zip) into `folder`."""
+    import urllib.error
+    import urllib.request
+
+    name = url.rstrip("/").rsplit("/", 1)[-1] or "download"
+    target = folder / name
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            done = 0
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        partial.unlink(missing_ok=True)
+        raise GazetteerError(f"cannot download {url}: {exc}; offline, pass a local file instead") from exc
+    partial.replace(target)
+    return target
+
+
 def file_kind(path: Path) -> str:
     name = path.name.lower()
     if name.startswith("admin1codes"):
