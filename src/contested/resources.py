@@ -117,7 +117,8 @@ class Profile:
 
 
 def _word_pattern(alias: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE)
+    # "Ukrainian-made missiles" and "Russian-led forces" name a side; "pro-Russian" is an alias of its own.
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -165,7 +165,10 @@ class ClaimExtractor:
         node = tok.head
         prev = tok
         while node.i != prev.i and sent.start <= node.i < sent.end:
-            if node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX"):
+            # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
+            # so the verb does not report it.
+            if (node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX")
+                    and prev.dep_ not in ("nsubj", "nsubjpass")):
                 return node
             prev, node = node, node.head
         return None
