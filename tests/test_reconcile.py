@@ -144,3 +144,38 @@ def test_table_and_explained_status_agree(sample_ledger, tmp_path, pipeline):
 def test_region_filter(sample_ledger):
     names = {r.place for r in status_table(sample_ledger, DAY, region="Dnipropetrovsk")}
     assert {"Zaporizke", "Dnipro"} <= names and "Donetsk" not in names
+
+
+def test_independent_claimants_add_weight_copies_do_not():
+    from contested.reconcile.status import Tally, decide
+
+    one = Tally.from_rows([("RU", "MoD", 0.5, "2025-08-10"), ("RU", "MoD", 0.5, "2025-08-11")])
+    two = Tally.from_rows([("RU", "MoD", 0.5, "2025-08-10"), ("RU", "Wagner", 0.5, "2025-08-11")])
+    assert decide("X", DAY, one, POLICY).scores["RU"] == pytest.approx(0.5)
+    assert decide("X", DAY, two, POLICY).scores["RU"] == pytest.approx(1.0 * (1 + POLICY["independent_sources_bonus"]))
+
+
+def test_thresholds_and_changed_hands():
+    from contested.reconcile.status import Tally, _changed_hands, decide
+
+    held = decide("X", DAY, Tally(scores={"RU": 2.0}, claimants={"RU": 1}), POLICY)
+    assert (held.status, held.side) == ("held", "RU")
+    claimed = decide("X", DAY, Tally(scores={"RU": 0.5}, claimants={"RU": 1}), POLICY)
+    assert (claimed.status, claimed.side) == ("claimed", "RU")
+    assert decide("X", DAY, Tally(scores={"RU": 0.1}, claimants={"RU": 1}), POLICY).status == "unknown"
+    prior = decide("X", DAY, Tally(scores={"UA": 2.0}, claimants={"UA": 1}), POLICY)
+    _changed_hands(held, prior)
+    assert held.status == "changed hands" and "held by UA" in held.notes[-1]
+
+
+def test_claims_beyond_the_horizon_are_left_out():
+    old = fact(when=DAY - __import__("datetime").timedelta(days=POLICY["horizon_days"] + 1))
+    from contested.reconcile.status import status_of_facts
+
+    assert status_of_facts("Zaporizke", DAY, [old], POLICY, PROFILE).weighed == []
+
+
+def test_repel_holds_at_half_weight():
+    full = weigh(fact(event_type="CONTROL", agent_side="UA", claimant_side=None), DAY, POLICY, PROFILE)
+    repel = weigh(fact(event_type="REPEL", agent_side="UA", claimant_side=None), DAY, POLICY, PROFILE)
+    assert repel.supports == "UA" and repel.weight == pytest.approx(full.weight * 0.5)
