@@ -70,6 +70,26 @@ def _prior(place: Place, text: str) -> float:
     return prior
 
 
+def _lists(items: list[_Group]) -> list[list[_Group]]:
+    """Names joined by sharing sentences, as connected sets (each list of villages is one)."""
+    seen: set[int] = set()
+    out = []
+    for g in items:
+        if id(g) in seen or not g.siblings:
+            continue
+        component, todo = [], [g]
+        seen.add(id(g))
+        while todo:
+            node = todo.pop()
+            component.append(node)
+            for o in node.siblings:
+                if id(o) not in seen and o.cands:
+                    seen.add(id(o))
+                    todo.append(o)
+        out.append(component)
+    return out
+
+
 class _Closeness:
     """Closeness, exp(-km / NEAR_KM), of every candidate to its list neighbours and to the report's places.
 
@@ -85,19 +105,19 @@ class _Closeness:
         for g in self.items:
             self.rows[id(g)] = slice(start, start + len(g.cands))
             start += len(g.cands)
-        listed = [g for g in self.items if g.siblings]  # one matrix for all names that stand in lists
-        at: dict[int, slice] = {}
-        start = 0
-        for g in listed:
-            at[id(g)] = slice(start, start + len(g.cands))
-            start += len(g.cands)
-        block = np.exp(-_km_matrix(*(2 * [np.vstack([g.xy for g in listed])])) / NEAR_KM) if listed else None
         self.siblings: dict[int, np.ndarray] = {}
-        for g in listed:
-            assert block is not None
-            terms = [block[at[id(g)], at[id(o)]].max(axis=1) for o in g.siblings if id(o) in at]
-            if terms:
-                self.siblings[id(g)] = np.mean(terms, axis=0)
+        for component in _lists(self.items):  # one matrix per set of names that stand in lists together
+            at: dict[int, slice] = {}
+            start = 0
+            for g in component:
+                at[id(g)] = slice(start, start + len(g.cands))
+                start += len(g.cands)
+            xy = np.vstack([g.xy for g in component])
+            block = np.exp(-_km_matrix(xy, xy) / NEAR_KM)
+            for g in component:
+                terms = [block[at[id(g)], at[id(o)]].max(axis=1) for o in g.siblings if id(o) in at]
+                if terms:
+                    self.siblings[id(g)] = np.mean(terms, axis=0)
         self.to_best = np.zeros((len(self.xy), 0))
 
     def settle(self) -> None:
@@ -105,6 +125,16 @@ class _Closeness:
         self.chosen = [g for g in self.items if g.best is not None]
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 2)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
+
+    def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
+        """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
+        row = self.to_best[self.rows[id(g)].start + candidate]
+        order = [i for i in np.argsort(-row) if self.chosen[i] is not g]
+        if not order:
+            return None
+        other = self.chosen[order[0]]
+        assert other.place is not None
+        return distance_km(g.cands[candidate], other.place), other.text
 
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
@@ -151,9 +181,32 @@ class Resolver:
         self.gaz = gaz
         self.profile = profile or load_profile()
         self.area = [tuple(map(float, box)) for box in self.profile.area_of_interest]
+        self._candidate_cache: dict[tuple[str, str], tuple[list[Place], list[str]]] = {}
+        self._array_cache: dict[tuple[str, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
+
+    def _arrays(self, text: str, cands: list[Place]) -> tuple[np.ndarray, np.ndarray]:
+        """Coordinates (radians) and priors of a name's candidates, kept for the next report that names it."""
+        key = (text, tuple(id(p) for p in cands))
+        hit = self._array_cache.get(key)
+        if hit is None:
+            hit = (_radians(cands), np.array([_prior(p, text) + self._area_bonus(p) for p in cands]))
+            if len(self._array_cache) > 50_000:
+                self._array_cache.clear()
+            self._array_cache[key] = hit
+        return hit
 
     def candidates(self, text: str, kind: str) -> tuple[list[Place], list[str]]:
-        """Candidate places for a name and the reasons that shaped the list."""
+        """Candidate places for a name and the reasons that shaped the list (kept for later reports)."""
+        key = (text, kind)
+        hit = self._candidate_cache.get(key)
+        if hit is None:
+            hit = self._candidates(text, kind)
+            if len(self._candidate_cache) > 50_000:
+                self._candidate_cache.clear()
+            self._candidate_cache[key] = hit
+        return hit
+
+    def _candidates(self, text: str, kind: str) -> tuple[list[Place], list[str]]:
         reasons: list[str] = []
         cands = [p for p in self.gaz.candidates(text) if p.feature_class in ("P", "A")]
         if not cands:
@@ -181,22 +234,27 @@ class Resolver:
                 groups.setdefault(key, _Group(m.span.text, [])).mentions.append(m)
         items = list(groups.values())
         for g in items:
-            g.cands, g.reasons = self.candidates(g.text, "settlement")
+            cands, reasons = self.candidates(g.text, "settlement")
+            g.cands, g.reasons = list(cands), list(reasons)
             g.sentences = {m.sentence for m in g.mentions}
         for g in items:
             g.siblings = [o for o in items if o is not g and o.sentences & g.sentences]
             self._scope(g, regions)
-            g.xy = _radians(g.cands)
-            g.prior = np.array([_prior(p, g.text) + self._area_bonus(p) for p in g.cands])
+            g.xy, g.prior = self._arrays(g.text, g.cands)
             g.best = int(np.argmax(g.prior)) if g.cands else None
         close = _Closeness(items)
         choices: dict[int, np.ndarray] = {}
-        for _ in range(2):  # closeness to the other places, twice so choices settle together
+        for _ in range(2):  # closeness to the other places, until the choices settle together
             close.settle()
+            before = [g.best for g in items]
             for g in items:
                 g.best, choices[id(g)] = self._choose(g, close)
+            if [g.best for g in items] == before:
+                break
+        else:
+            close.settle()  # distances to the final choices, for the reasons
         for g in items:
-            resolution = self._finish(g, items, choices[id(g)])
+            resolution = self._finish(g, close, choices[id(g)])
             for m in g.mentions:
                 m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
                                           resolution.candidates, PRECISION.get(m.kind, "settlement"))
@@ -279,7 +337,7 @@ class Resolver:
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
 
-    def _finish(self, g: _Group, items: list[_Group], scores: np.ndarray) -> Resolution:
+    def _finish(self, g: _Group, close: _Closeness, scores: np.ndarray) -> Resolution:
         best = g.best
         if best is None:
             return Resolution(None, 0.0, g.reasons or ["not in the gazetteer"], g.cands)
@@ -288,12 +346,7 @@ class Resolver:
         conf = 0.4 if any("fuzzy" in r for r in reasons) else 0.55
         if any("named in the sentence" in r for r in reasons) and best not in g.border:
             conf += 0.2
-        others = [o for o in items if o is not g and o.place is not None]
-        nearest = None
-        if others:
-            row = _km_matrix(g.xy[best:best + 1], np.array([o.xy[o.best] for o in others if o.best is not None]))[0]
-            i = int(np.argmin(row))
-            nearest = (float(row[i]), others[i].text)
+        nearest = close.nearest(g, best)
         corroborated = nearest is not None and nearest[0] <= NEAR_KM
         if corroborated and nearest:
             conf += 0.2
