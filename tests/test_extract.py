@@ -28,7 +28,8 @@ def test_ukraine_acknowledges_the_russian_advance(sample_claims):
 
 def test_trehubov_is_ua_military_person_saying_the_advance_was_halted(sample_claims):
     c = find(sample_claims, "their advance had been effectively halted", "REPEL")
-    assert c["claimant"] == {"text": c["claimant"]["text"], "name": "Viktor Trehubov", "kind": "person", "side": "UA"}
+    assert c["claimant"] == {"text": c["claimant"]["text"], "name": "Viktor Trehubov", "kind": "person", "side": "UA",
+                             "affiliation": "Operational-Strategic Group of Troops"}
     assert "Operational-Strategic Group" in c["claimant"]["text"]
     assert c["event"]["agent_side"] == "UA"
 

@@ -89,6 +89,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX claim_facts_place ON claim_facts(place_key);
     INSERT INTO claim_facts {FACTS_SELECT};
     """,
+    # 4: the organisation a named person speaks for ("Viktor Trehubov, representing the Dnipro OSG") (#2)
+    """
+    ALTER TABLE claims ADD COLUMN claimant_affiliation TEXT;
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`).
@@ -222,12 +226,13 @@ class Ledger:
         cur = c.execute(
             "INSERT INTO claims(doc_id, evidence_id, actor_id, claimant_text, claimant_start, claimant_end, stance, "
             "event_type, agent_side, agent_basis, negated, trigger_text, trigger_start, trigger_end, time_text, "
-            "time_start, time_end, time_granularity, hedges, reporting_verb) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "time_start, time_end, time_granularity, hedges, reporting_verb, claimant_affiliation) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (claim.doc_id, evidence_id, actor_id, cl.text, cl.start, cl.end, claim.stance, e.type, e.agent_side,
              e.agent_basis, int(e.negated), e.trigger.text if e.trigger else None,
              e.trigger.start if e.trigger else None, e.trigger.end if e.trigger else None, t.text,
-             _iso(t.start), _iso(t.end), t.granularity, json.dumps(claim.hedges), claim.reporting_verb))
+             _iso(t.start), _iso(t.end), t.granularity, json.dumps(claim.hedges), claim.reporting_verb,
+             cl.affiliation))
         for pos, m in enumerate(claim.places):
             c.execute("INSERT INTO claim_places VALUES (?,?,?)", (cur.lastrowid, mention_ids[id(m)], pos))
 
@@ -252,7 +257,8 @@ class Ledger:
             args.append(doc_id)
         sql = ("SELECT c.id, c.doc_id, d.source, d.published, ev.sentence, ev.text, ev.start, ev.end, c.claimant_text, "
                "a.name, a.kind, a.side, c.stance, c.hedges, c.event_type, c.agent_side, c.negated, c.agent_basis, "
-               "c.time_text, c.time_start, c.time_end, c.time_granularity, c.reporting_verb, d.url, d.title "
+               "c.time_text, c.time_start, c.time_end, c.time_granularity, c.reporting_verb, d.url, d.title, "
+               "c.claimant_affiliation "
                "FROM claims c JOIN documents d ON d.id=c.doc_id JOIN evidence ev ON ev.id=c.evidence_id "
                "JOIN actors a ON a.id=c.actor_id")
         if where:
@@ -264,7 +270,7 @@ class Ledger:
             yield {
                 "id": r[0], "doc_id": r[1], "source": r[2], "published": r[3], "sentence": r[4],
                 "evidence": {"text": r[5], "start": r[6], "end": r[7]},
-                "claimant": {"text": r[8], "name": r[9], "kind": r[10], "side": r[11]},
+                "claimant": {"text": r[8], "name": r[9], "kind": r[10], "side": r[11], "affiliation": r[25]},
                 "stance": r[12], "reporting_verb": r[22], "hedges": json.loads(r[13]),
                 "event": {"type": r[14], "agent_side": r[15], "negated": bool(r[16]), "agent_basis": r[17]},
                 "places": places.get(r[0], []),

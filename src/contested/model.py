@@ -163,6 +163,7 @@ class Claim:
                 "name": self.claimant.name,
                 "kind": self.claimant.kind,
                 "side": self.claimant.side,
+                "affiliation": self.claimant.affiliation,
             },
             "stance": self.stance,
             "reporting_verb": self.reporting_verb,

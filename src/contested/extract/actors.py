@@ -58,15 +58,17 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
     start = span.start_char + (len(span.text) - len(span.text.lstrip(" ,;:")))
     end = start + len(text)
     actor, side, _ = profile.find_actor(text)
-    named = [a for _s, _e, a in profile.actor_spans(text) if a.kind == "person"]
+    spans = profile.actor_spans(text)
+    named = [a for _s, _e, a in spans if a.kind == "person"]
+    # "Viktor Trehubov, representing the Dnipro Operational-Strategic Group": the unit he speaks for
+    unit = max((a for _s, _e, a in spans if a.kind != "person"), key=lambda a: len(a.name), default=None)
     if named:  # "the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr Syrskyi" is Syrskyi
-        actor, side = named[0], named[0].side
+        return Claimant(text, named[0].name, "person", named[0].side, start, end,
+                        affiliation=unit.name if unit else None)
     person = _person(span)
-    if actor is not None and actor.kind == "person":
-        return Claimant(text, actor.name, "person", actor.side, start, end)
     if person is not None and (actor is None or person.start <= span.root.i < person.end):
-        # "Viktor Trehubov, representing the Dnipro Operational-Strategic Group": the unit gives the side.
-        return Claimant(text, person.text, "person", side, start, end, affiliation=actor.name if actor else None)
+        # a person the profile does not know: the unit named beside them gives the side
+        return Claimant(text, person.text, "person", side, start, end, affiliation=unit.name if unit else None)
     noun_kind = _kind_from_nouns(span, lexicon)
     if actor is not None:
         # "Official reports from Moscow" stay the government's; "Ukrainian military officials" are military.
