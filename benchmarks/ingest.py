@@ -11,7 +11,9 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from contested.geo.gazetteer import open_gazetteer
 from contested.ingest import read_inputs
@@ -22,13 +24,13 @@ from contested.pipeline import Pipeline, ingest
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "dnipropetrovsk-incursion.txt"
 
 
-def timed(fn):  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
 
 
-def peak_memory(fn) -> int:  # type: ignore[no-untyped-def]
+def peak_memory(fn: Callable[[], Any]) -> int:
     """Peak Python-traced allocation of a run (a separate, shorter run: tracing slows everything down)."""
     tracemalloc.start()
     fn()

@@ -12,8 +12,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from contested.ledger import FACTS_SELECT, Ledger
 from contested.reconcile.status import status_table
@@ -60,7 +62,7 @@ def build(ledger: Ledger, n_claims: int, n_places: int = 2000, seed: int = 7) ->
     c.execute("COMMIT")
 
 
-def median_ms(fn, runs: int = 7) -> float:  # type: ignore[no-untyped-def]
+def median_ms(fn: Callable[[], Any], runs: int = 7) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()

@@ -174,13 +174,13 @@ def refresh(ledger: Ledger, profile: Profile | None = None) -> tuple[int, int]:
 
 def stored_contradictions(ledger: Ledger) -> list[Contradiction]:
     """Contradictions as stored by `refresh`, each with both propositions and their evidence."""
-    window = int(load_policy()["window_days"])
-    props = {p.id: p for p in _stored_propositions(ledger, window)}
+    props = {p.id: p for p in stored_propositions(ledger)}
     rows = ledger.conn.execute("SELECT a, b, why FROM contradictions ORDER BY id").fetchall()
     return [Contradiction(props[a].label, props[a], props[b], why) for a, b, why in rows]
 
 
-def _stored_propositions(ledger: Ledger, window: int) -> list[Proposition]:
+def stored_propositions(ledger: Ledger) -> list[Proposition]:
+    """Propositions as stored by `refresh`, each with its facts (one per claim, at this place)."""
     facts = {(f.claim_id, f.place_key): f for f in load_facts(ledger)}
     out = []
     rows = ledger.conn.execute("SELECT id, place_key, label, event_type, agent_side, claimant_side, stance "
@@ -194,6 +194,3 @@ def _stored_propositions(ledger: Ledger, window: int) -> list[Proposition]:
         out.append(p)
     return out
 
-
-def stored_propositions(ledger: Ledger) -> list[Proposition]:
-    return _stored_propositions(ledger, int(load_policy()["window_days"]))

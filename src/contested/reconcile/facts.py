@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from contested.geo.names import normalise_name
 from contested.ledger import Ledger
 
 DAY_SQL = "COALESCE(c.time_end, c.time_start, d.published)"
@@ -57,8 +56,8 @@ class Fact:
 
 
 def place_key(place_id: int | None, mention: str) -> str:
-    """Resolved mentions group by place; unresolved ones by their normalised text."""
-    return f"id:{place_id}" if place_id else f"name:{normalise_name(mention)}"
+    """Resolved mentions group by place; unresolved ones by their text (the same key `claim_facts` holds)."""
+    return f"id:{place_id}" if place_id else f"text:{mention.lower()}"
 
 
 def load_facts(ledger: Ledger, until: date | None = None, where: str = "", args: tuple[Any, ...] = ()) -> list[Fact]:
