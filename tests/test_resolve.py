@@ -74,3 +74,17 @@ def test_village_gazetteer_russian_spelling_finds_the_oblast_village(village_pip
         "Fighting continues near Novogrigorovka and Zaporizke in Dnipropetrovsk region, the General Staff said."))
     place = mention(processed, "Novogrigorovka")[0].resolution.place
     assert place is not None and place.name == "Novohryhorivka"
+
+
+def test_raion_without_raion_data_falls_back_to_its_town(pipeline):
+    processed = pipeline.process(Document("Russian forces attacked villages in Pokrovsk district, officials said."))
+    res = mention(processed, "Pokrovsk")[0].resolution
+    assert res.place.geonameid == 704422 and res.precision == "raion"
+    assert any("placed at the town it is named after" in r for r in res.reasons)
+
+
+def test_village_gazetteer_raion(village_pipeline):
+    processed = village_pipeline.process(Document("Russian forces attacked villages in Pokrovsk raion, officials said"
+                                                  "."))
+    res = mention(processed, "Pokrovsk")[0].resolution
+    assert res.place.geonameid == 704417 and res.place.feature_code == "ADM2" and res.precision == "raion"

@@ -40,7 +40,7 @@ FAR_KM = 150.0
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
-PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast"}
+PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion"}
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -167,6 +167,7 @@ class _Group:
     prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
     best: int | None = None
     sentences: set[int] = field(default_factory=set)
+    raion: bool = False
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
 
     @property
@@ -207,6 +208,12 @@ class Resolver:
         return hit
 
     def _candidates(self, text: str, kind: str) -> tuple[list[Place], list[str]]:
+        if kind == "raion":
+            raions = [p for p in self.gaz.candidates(f"{text} raion") if p.feature_code == "ADM2"]
+            if raions:
+                return raions, ["named as a raion"]
+            towns, why = self._candidates(text, "settlement")
+            return towns, [*why, "no raion of this name in the gazetteer: placed at the town it is named after"]
         reasons: list[str] = []
         cands = [p for p in self.gaz.candidates(text) if p.feature_class in ("P", "A")]
         if not cands:
@@ -227,14 +234,14 @@ class Resolver:
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
         regions = self._regions(mentions)
-        groups: dict[str, _Group] = {}
+        groups: dict[tuple[str, bool], _Group] = {}
         for m in mentions:
-            if m.kind != "region":
-                key = normalise_name(m.span.text)
-                groups.setdefault(key, _Group(m.span.text, [])).mentions.append(m)
+            if m.kind != "region":  # "Pokrovsk" the town and "Pokrovsk raion" are two places
+                key = (normalise_name(m.span.text), m.kind == "raion")
+                groups.setdefault(key, _Group(m.span.text, [], raion=m.kind == "raion")).mentions.append(m)
         items = list(groups.values())
         for g in items:
-            cands, reasons = self.candidates(g.text, "settlement")
+            cands, reasons = self.candidates(g.text, "raion" if g.raion else "settlement")
             g.cands, g.reasons = list(cands), list(reasons)
             g.sentences = {m.sentence for m in g.mentions}
         for g in items:
