@@ -50,16 +50,16 @@ def distance_km(a: Place, b: Place) -> float:
     return 2 * EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _radians(places: Sequence[Place]) -> np.ndarray:
-    return np.radians(np.array([[p.lat, p.lon] for p in places], dtype=float).reshape(-1, 2))
+def _unit(places: Sequence[Place]) -> np.ndarray:
+    """Places as unit vectors on the sphere (rows of x, y, z)."""
+    ll = np.radians(np.array([[p.lat, p.lon] for p in places], dtype=float).reshape(-1, 2))
+    cos_lat = np.cos(ll[:, 0])
+    return np.column_stack([cos_lat * np.cos(ll[:, 1]), cos_lat * np.sin(ll[:, 1]), np.sin(ll[:, 0])])
 
 
 def _km_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Haversine distances between every row of `a` and every row of `b` (both in radians)."""
-    dlat = b[None, :, 0] - a[:, None, 0]
-    dlon = b[None, :, 1] - a[:, None, 1]
-    h = np.sin(dlat / 2) ** 2 + np.cos(a[:, None, 0]) * np.cos(b[None, :, 0]) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    """Great-circle distances between every row of `a` and every row of `b` (unit vectors): one matrix product."""
+    return EARTH_KM * np.arccos(np.clip(a @ b.T, -1.0, 1.0))
 
 
 def _prior(place: Place, text: str) -> float:
@@ -99,7 +99,7 @@ class _Closeness:
 
     def __init__(self, items: list[_Group]) -> None:
         self.items = [g for g in items if g.cands]
-        self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 2))
+        self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 3))
         self.rows: dict[int, slice] = {}
         start = 0
         for g in self.items:
@@ -123,7 +123,7 @@ class _Closeness:
     def settle(self) -> None:
         """Distances of every candidate to every name's current choice, in one step."""
         self.chosen = [g for g in self.items if g.best is not None]
-        best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 2)
+        best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
@@ -163,7 +163,7 @@ class _Group:
     cands: list[Place] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     border: set[int] = field(default_factory=set)  # indices of candidates admitted across a region border
-    xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
     best: int | None = None
     sentences: set[int] = field(default_factory=set)
@@ -190,7 +190,7 @@ class Resolver:
         key = (text, tuple(id(p) for p in cands))
         hit = self._array_cache.get(key)
         if hit is None:
-            hit = (_radians(cands), np.array([_prior(p, text) + self._area_bonus(p) for p in cands]))
+            hit = (_unit(cands), np.array([_prior(p, text) + self._area_bonus(p) for p in cands]))
             if len(self._array_cache) > 50_000:
                 self._array_cache.clear()
             self._array_cache[key] = hit
@@ -324,7 +324,7 @@ class Resolver:
         for other in g.siblings:
             inside = [p for p in other.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope)]
             if inside:
-                d = _km_matrix(_radians(outside), _radians(inside))
+                d = _km_matrix(_unit(outside), _unit(inside))
                 near.extend(p for p, row in zip(outside, d, strict=True) if row.min() <= BORDER_KM and p not in near)
         return near
 
