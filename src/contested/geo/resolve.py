@@ -117,7 +117,7 @@ class _Closeness:
             for g in component:
                 terms = [block[at[id(g)], at[id(o)]].max(axis=1) for o in g.siblings if id(o) in at]
                 if terms:
-                    self.siblings[id(g)] = np.mean(terms, axis=0)
+                    self.siblings[id(g)] = np.sum(terms, axis=0) / len(terms)
         self.to_best = np.zeros((len(self.xy), 0))
 
     def settle(self) -> None:
@@ -138,20 +138,14 @@ class _Closeness:
 
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
-        rows = self.to_best[self.rows[id(g)]]
         keep = [i for i, o in enumerate(self.chosen) if o is not g and o not in g.siblings]
-        total = np.zeros(len(g.cands))
-        weight = 0.0
-        if sibling is not None:
-            total += 2.0 * sibling
-            weight += 2.0
-        if keep:
-            near = rows[:, keep]
-            if near.shape[1] > 3:
-                near = -np.partition(-near, 2, axis=1)[:, :3]
-            total += near.mean(axis=1)
-            weight += 1.0
-        return total / weight if weight else total
+        if not keep:
+            return sibling if sibling is not None else np.zeros(len(g.cands))
+        near = self.to_best[self.rows[id(g)]][:, keep]
+        if near.shape[1] > 3:
+            near = -np.partition(-near, 2, axis=1)[:, :3]
+        anchors = near.sum(axis=1) / near.shape[1]
+        return anchors if sibling is None else (2.0 * sibling + anchors) / 3.0
 
 
 @dataclass(eq=False)  # compared by identity: two groups are never "equal"
@@ -305,7 +299,8 @@ class Resolver:
             return
         names = " / ".join(dict.fromkeys(s.name for s in scope_places))
         inside = [p for p in g.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
-        outside = [p for p in g.cands if p not in inside]
+        inside_ids = {id(p) for p in inside}
+        outside = [p for p in g.cands if id(p) not in inside_ids]
         border = self._border(g, outside, scope_places)
         if not inside and not border:
             g.reasons.append(f"not in the gazetteer for {names} oblast")
@@ -320,13 +315,12 @@ class Resolver:
         """Places just across the stated region's border from a list neighbour that is inside it."""
         if not outside:
             return []
-        near: list[Place] = []
-        for other in g.siblings:
-            inside = [p for p in other.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope)]
-            if inside:
-                d = _km_matrix(_unit(outside), _unit(inside))
-                near.extend(p for p, row in zip(outside, d, strict=True) if row.min() <= BORDER_KM and p not in near)
-        return near
+        inside = [p for other in g.siblings for p in other.cands
+                  if any(p.country == s.country and p.admin1 == s.admin1 for s in scope)]
+        if not inside:
+            return []
+        nearest = _km_matrix(_unit(outside), _unit(inside)).min(axis=1)
+        return [p for p, km in zip(outside, nearest, strict=True) if km <= BORDER_KM]
 
     def _area_bonus(self, place: Place) -> float:
         """The profile's area of interest: where this conflict's reporting is mostly about."""
