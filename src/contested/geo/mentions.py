@@ -22,6 +22,7 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 MAX_NAME_TOKENS = 4
+LOCATIVE = {"in", "across", "inside", "throughout", "into", "within"}
 _LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
 
 
@@ -78,8 +79,24 @@ class MentionFinder:
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
 
+    def _country(self, doc: Doc, start: int, end: int) -> _Candidate | None:
+        """"across Ukraine", "inside Russia": a country as a place only after a word of location.
+
+        As a subject ("Ukraine struck ...") a country name is an actor, so it is never a place there.
+        """
+        if start == 0 or doc[start - 1].lower_ not in LOCATIVE:
+            return None
+        for j in range(min(end, start + MAX_NAME_TOKENS), start, -1):
+            text = doc[start:j].text
+            if any(p.feature_code == "PCLI" for p in self.gaz.candidates(text)):
+                return _Candidate(start, j, text, context=True, kind="country", relation=doc[start - 1].lower_)
+        return None
+
     def _match(self, doc: Doc, start: int, end: int) -> list[_Candidate]:
         """Leftmost-longest gazetteer names inside a run of capitalised tokens; the rest kept as unknown."""
+        country = self._country(doc, start, end)
+        if country is not None:
+            return [country]
         found: list[_Candidate] = []
         i = start
         while i < end and (doc[i].is_stop or doc[i].lower_ in self.not_places):

@@ -40,7 +40,8 @@ FAR_KM = 150.0
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
-PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion"}
+PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion",
+             "country": "country"}
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -160,8 +161,8 @@ class _Group:
     xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
     best: int | None = None
+    kind: str = "settlement"  # settlement | raion | country: which gazetteer features it may be
     sentences: set[int] = field(default_factory=set)
-    raion: bool = False
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
 
     @property
@@ -218,8 +219,10 @@ class Resolver:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
         if kind == "region":
             cands = [p for p in cands if p.feature_code == "ADM1"]
+        elif kind == "country":
+            cands = [p for p in cands if p.feature_code == "PCLI"]
         else:
-            cands = [p for p in cands if p.feature_code not in ("ADM1", "ADM2")]
+            cands = [p for p in cands if p.feature_code not in ("ADM1", "ADM2", "PCLI")]
         home = [p for p in cands if p.country in self.profile.countries]
         if home and len(home) < len(cands):
             reasons.append(f"in the conflict's countries ({', '.join(self.profile.countries)})")
@@ -228,14 +231,15 @@ class Resolver:
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
         regions = self._regions(mentions)
-        groups: dict[tuple[str, bool], _Group] = {}
+        groups: dict[tuple[str, str], _Group] = {}
         for m in mentions:
             if m.kind != "region":  # "Pokrovsk" the town and "Pokrovsk raion" are two places
-                key = (normalise_name(m.span.text), m.kind == "raion")
-                groups.setdefault(key, _Group(m.span.text, [], raion=m.kind == "raion")).mentions.append(m)
+                kind = m.kind if m.kind in ("raion", "country") else "settlement"
+                group = groups.setdefault((normalise_name(m.span.text), kind), _Group(m.span.text, [], kind=kind))
+                group.mentions.append(m)
         items = list(groups.values())
         for g in items:
-            cands, reasons = self.candidates(g.text, "raion" if g.raion else "settlement")
+            cands, reasons = self.candidates(g.text, g.kind)
             g.cands, g.reasons = list(cands), list(reasons)
             g.sentences = {m.sentence for m in g.mentions}
         for g in items:
