@@ -99,3 +99,11 @@ def test_country_after_a_word_of_location_is_a_country_level_place(pipeline):
 def test_country_as_subject_is_an_actor_not_a_place(pipeline):
     processed = pipeline.process(Document("On Monday, Ukraine struck an oil pumping station in Tatarstan."))
     assert not mention(processed, "Ukraine")
+
+
+def test_a_weak_guess_is_left_unresolved_with_candidates(pipeline):
+    processed = pipeline.process(Document(
+        "The enemy attacked in the directions of Dobropillya, Pryluky, Zaliznychne, Zelenyi and Varvarivka."))
+    zelenyi = mention(processed, "Zelenyi")[0].resolution
+    assert zelenyi.place is None and zelenyi.candidates
+    assert any("left unresolved" in r for r in zelenyi.reasons)

@@ -35,6 +35,7 @@ from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
 
+ABSTAIN = 0.25
 NEAR_KM = 50.0
 FAR_KM = 150.0
 BORDER_KM = 15.0
@@ -348,7 +349,8 @@ class Resolver:
             return Resolution(None, 0.0, g.reasons or ["not in the gazetteer"], g.cands)
         place = g.cands[best]
         reasons = list(g.reasons)
-        conf = 0.4 if any("fuzzy" in r for r in reasons) else 0.55
+        exact = not any("fuzzy" in r for r in reasons)
+        conf = 0.55 if exact else 0.4
         if any("named in the sentence" in r for r in reasons) and best not in g.border:
             conf += 0.2
         nearest = close.nearest(g, best)
@@ -377,13 +379,18 @@ class Resolver:
             reasons.append(f"in {place.admin1_name or place.admin1} by the gazetteer, within {BORDER_KM:.0f} km of "
                            "a list neighbour in the region the report names")
         if nearest and nearest[0] > FAR_KM and place.population < 100_000:
-            conf = min(conf, 0.3)
+            conf = min(conf, 0.3 if exact else 0.2)  # a look-alike spelling far from everything: a guess
             reasons.append(f"{nearest[0]:.0f} km from the nearest other place of the report ({nearest[1]})")
         elif not corroborated and place.population < 10_000:
             conf = min(conf, 0.4)
             where = f" (nearest: {nearest[1]}, {nearest[0]:.0f} km)" if nearest else ""
             reasons.append(f"a village with no other place of the report within {NEAR_KM:.0f} km{where}")
-        return Resolution(place, round(min(conf, 0.99), 3), reasons, g.cands)
+        conf = round(min(conf, 0.99), 3)
+        if conf < ABSTAIN:  # a guess this weak is worse than no answer (#3): keep the candidates instead
+            reasons.append(f"best guess {place.name} ({place.admin1_name or place.admin1}) at {conf:.2f} is below "
+                           f"{ABSTAIN}: left unresolved; see `contested place {g.text} --candidates`")
+            return Resolution(None, conf, reasons, g.cands)
+        return Resolution(place, conf, reasons, g.cands)
 
 
 def resolve_mentions(mentions: Sequence[PlaceMention], gaz: Gazetteer, profile: Profile | None = None) -> None:
