@@ -46,7 +46,16 @@ def _gazetteer(path: Path | None):
         return open_gazetteer(target)
     with _progress() as progress:
         task = progress.add_task("building the gazetteer index (first use)", total=None)
-        return open_gazetteer(target, lambda done, total: progress.update(task, completed=done, total=total))
+        return open_gazetteer(target, _reporter(progress, task))
+
+
+def _reporter(progress: Progress, task: Any) -> Any:
+    """A (done, total) callback that moves one task of a progress bar."""
+
+    def report(done: int, total: int | None) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return report
 
 
 def _progress() -> Progress:
@@ -226,12 +235,8 @@ def gazetteer_import(
     for address in url or []:
         with _progress() as progress:
             task = progress.add_task(f"downloading {address}", total=None)
-
-            def fetched(done: int, total: int | None, task: Any = task) -> None:
-                progress.update(task, completed=done, total=total)
-
             try:
-                files.append(download(address, gaz.path.parent / "downloads", fetched))
+                files.append(download(address, gaz.path.parent / "downloads", _reporter(progress, task)))
             except ContestedError as exc:
                 err.print(f"[red]{escape(str(exc))}[/red]")
                 raise typer.Exit(1) from exc
@@ -240,12 +245,8 @@ def gazetteer_import(
     for file in sorted(files, key=lambda f: ("admin" in f.name.lower(), f.name)):
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
-
-            def advance(done: int, total: int | None, task: Any = task) -> None:
-                progress.update(task, completed=done, total=total)
-
             try:
-                report = import_geonames(gaz, file, advance)
+                report = import_geonames(gaz, file, _reporter(progress, task))
             except ContestedError as exc:
                 err.print(f"[red]{escape(str(exc))}[/red]")
                 raise typer.Exit(1) from exc

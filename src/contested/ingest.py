@@ -224,11 +224,12 @@ def read_inputs(paths: Iterable[str], meta: Meta | None = None, max_bytes: int =
             continue
         path = Path(raw)
         if path.is_dir():
+            sidecars: dict[Path, dict[str, dict[str, Any]]] = {}  # one read of each folder's index.jsonl
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.suffix.lower() not in KNOWN or file.name == "index.jsonl" and _sidecar(file.parent):
+                side = sidecars.setdefault(file.parent, _sidecar(file.parent))
+                if file.suffix.lower() not in KNOWN or file.name == "index.jsonl" and side:
                     continue
-                side = _sidecar(file.parent).get(file.name)
-                yield from read_path(file, meta, max_bytes, side)
+                yield from read_path(file, meta, max_bytes, side.get(file.name))
         elif path.exists():
             yield from read_path(path, meta, max_bytes, _sidecar(path.parent).get(path.name))
         else:

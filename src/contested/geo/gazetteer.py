@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import statistics
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -203,12 +202,10 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
 def _add_regions(conn: sqlite3.Connection) -> None:
     """Oblast-level places from the region table, placed at the mean of their settlements."""
     for region in load_regions():
-        pts = conn.execute("SELECT lat, lon FROM places WHERE country=? AND admin1=? AND feature_class='P'",
-                           (region.country, region.admin1)).fetchall()
-        if not pts:
+        lat, lon = conn.execute("SELECT AVG(lat), AVG(lon) FROM places WHERE country=? AND admin1=? "
+                                "AND feature_class='P'", (region.country, region.admin1)).fetchone()
+        if lat is None:
             continue
-        lat = statistics.fmean(p[0] for p in pts)
-        lon = statistics.fmean(p[1] for p in pts)
         code = f"{region.country}.{region.admin1}"
         conn.execute("INSERT OR IGNORE INTO admin(code, name, geonameid) VALUES (?,?,NULL)", (code, region.name))
         row = conn.execute("SELECT id FROM places WHERE country=? AND admin1=? AND feature_code='ADM1'",
