@@ -72,7 +72,6 @@ class _Attribution:
 class _Pending:
     claim: Claim
     trigger: Span
-    patient_side: str | None = None  # REPEL: whose movement was stopped
     needs_context: bool = False
 
 
@@ -293,12 +292,12 @@ class ClaimExtractor:
             if negated:
                 stance = "denies"
             hedges = list(dict.fromkeys([*attr.hedges, *self._hedges(span.root, verb)]))
-            agent, basis, patient = self._agent(etype, span.root, claimant)
+            agent, basis = self._agent(etype, span.root, claimant)
             event = Event(etype, agent, negated, TextSpan(span.text, span.start_char, span.end_char), basis)
             claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],
                           self._time(times, span.start_char, document), hedges, document.source,
                           document.published, verb.lemma_ if verb is not None else None)
-            made.append(_Pending(claim, span, patient, needs_context=basis in (None, "pronoun", "enemy")
+            made.append(_Pending(claim, span, needs_context=basis in (None, "pronoun", "enemy")
                                  and etype in OFFENSIVE | {"WITHDRAW", "REPEL"}))
         self._assign_places(sent, made, sent_mentions)
         made = self._denials(sent, s_idx, made, document, evidence, times)
@@ -321,25 +320,25 @@ class ClaimExtractor:
                     found.append(c.text)
         return found
 
-    def _agent(self, etype: str, tok: Token, claimant: Claimant) -> tuple[str | None, str | None, str | None]:
-        """(agent side, basis, patient side) for an event."""
+    def _agent(self, etype: str, tok: Token, claimant: Claimant) -> tuple[str | None, str | None]:
+        """(agent side, how it was found) for an event; a REPEL's agent is the opponent of whom it stopped."""
         if etype == "FIGHTING":
-            return None, None, None
+            return None, None
         if etype == "REPEL":
             if not self._is_passive(tok):
                 side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
                 if side:
-                    return side, basis, None
+                    return side, basis
             patient_phrase = next((tok.doc[c.left_edge.i:c.right_edge.i + 1] for c in tok.children
                                    if c.dep_ == "nsubjpass"), None)
             patient, _ = self._side_of_phrase(patient_phrase, claimant)
             if patient:
-                return self.profile.opponent(patient), "opponent", patient
-            return None, None, None
+                return self.profile.opponent(patient), "opponent"
+            return None, None
         side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
         if side is None and etype == "CONTROL" and claimant.side:
-            return claimant.side, "claimant", None  # "asserting continued control over Zaporizke"
-        return side, basis, None
+            return claimant.side, "claimant"  # "asserting continued control over Zaporizke"
+        return side, basis
 
     def _time(self, times: list[tuple[int, int, str]], at: int, document: Document) -> TimeRange:
         if not times:
