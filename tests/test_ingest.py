@@ -110,7 +110,8 @@ def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = SAMPLE.read_text(encoding="utf-8")
-    for i in range(30):
+    total = 64  # four batches of 16: the kill lands after the first is committed, well before the last
+    for i in range(total):
         (corpus / f"r{i:02}.txt").write_text(f"Report {i}.\n{text}")
     db = tmp_path / "killed.db"
     env = {**os.environ, "CONTESTED_DB": str(db)}
@@ -129,7 +130,7 @@ def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = Ledger.open(db).counts()["documents"]
-    assert 0 < partial < 30
+    assert 0 < partial < total
     subprocess.run([sys.executable, "-m", "contested", "ingest", str(corpus)], env=env, check=True,
                    capture_output=True)
     clean = build_ledger(tmp_path / "clean.db", pipeline, str(corpus))
