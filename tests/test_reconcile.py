@@ -1,11 +1,13 @@
 """Status per place: the sample's picture, each policy rule, order independence, later reports."""
 
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import pytest
 
 from conftest import build_ledger
-from contested.ingest import Meta
+from contested.ingest import Meta, read_inputs
+from contested.pipeline import ingest
 from contested.reconcile import (
     Fact,
     explain_status,
@@ -89,7 +91,7 @@ def _ledger(tmp_path, pipeline, name, files):
     paths = []
     for i, (text, day) in enumerate(files):
         p = tmp_path / f"{name}{i}.jsonl"
-        p.write_text(__import__("json").dumps({"text": text, "source": f"Outlet{i}", "published": day}) + "\n")
+        p.write_text(json.dumps({"text": text, "source": f"Outlet{i}", "published": day}) + "\n")
         paths.append(str(p))
     return build_ledger(tmp_path / f"{name}.db", pipeline, *paths, meta=Meta())
 
@@ -169,7 +171,7 @@ def test_thresholds_and_changed_hands():
 
 
 def test_claims_beyond_the_horizon_are_left_out():
-    old = fact(when=DAY - __import__("datetime").timedelta(days=POLICY["horizon_days"] + 1))
+    old = fact(when=DAY - timedelta(days=POLICY["horizon_days"] + 1))
     from contested.reconcile.status import status_of_facts
 
     assert status_of_facts("Zaporizke", DAY, [old], POLICY, PROFILE).weighed == []
@@ -179,3 +181,21 @@ def test_repel_holds_at_half_weight():
     full = weigh(fact(event_type="CONTROL", agent_side="UA", claimant_side=None), DAY, POLICY, PROFILE)
     repel = weigh(fact(event_type="REPEL", agent_side="UA", claimant_side=None), DAY, POLICY, PROFILE)
     assert repel.supports == "UA" and repel.weight == pytest.approx(full.weight * 0.5)
+
+
+def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline):
+    ledger = _ledger(tmp_path, pipeline, "incr", [(REPORT_A, "2025-08-11")])
+    refresh(ledger)
+    path = tmp_path / "b.jsonl"
+    path.write_text(json.dumps({"text": REPORT_B, "source": "Later", "published": "2025-08-12"}) + "\n")
+    [outcome] = ingest(read_inputs([str(path)]), ledger, pipeline)
+    refresh(ledger, doc_ids=[outcome.doc_id])
+
+    def stored(lg):
+        return (sorted((p.label, p.event_type, p.stance, p.reports, p.independent) for p in stored_propositions(lg)),
+                sorted((c.place, c.why) for c in stored_contradictions(lg)))
+
+    incremental = stored(ledger)
+    refresh(ledger)
+    assert incremental == stored(ledger) and incremental[1]
+

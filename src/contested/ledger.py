@@ -93,6 +93,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE claims ADD COLUMN claimant_affiliation TEXT;
     """,
+    # 5: indexes for refreshing the propositions of a few places (foreign-key checks on delete) (#4)
+    """
+    CREATE INDEX contradictions_a ON contradictions(a);
+    CREATE INDEX contradictions_b ON contradictions(b);
+    CREATE INDEX claim_facts_claim ON claim_facts(claim_id);
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`).

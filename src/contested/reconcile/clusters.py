@@ -15,6 +15,7 @@ result does not depend on the order reports were ingested in.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -143,17 +144,39 @@ def contradictions(props: list[Proposition], window: int, profile: Profile) -> l
     return out
 
 
-def refresh(ledger: Ledger, profile: Profile | None = None) -> tuple[int, int]:
-    """Recompute and store propositions and contradictions; returns their counts."""
+def refresh(ledger: Ledger, profile: Profile | None = None, doc_ids: Collection[str] | None = None
+            ) -> tuple[int, int]:
+    """Recompute and store propositions and contradictions; returns their counts.
+
+    With `doc_ids`, only the places those documents speak of are recomputed (each from all its claims,
+    so the result is the same as a full refresh).
+    """
     profile = profile or load_profile()
     window = int(load_policy()["window_days"])
-    props = propositions(load_facts(ledger), window)
-    found = contradictions(props, window, profile)
     c = ledger.conn
+    c.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_keys (key TEXT PRIMARY KEY)")
+    c.execute("DELETE FROM refresh_keys")
+    if doc_ids is None:
+        facts = load_facts(ledger)
+    else:
+        c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
+                      "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in doc_ids])
+        keys = {r[0] for r in c.execute("SELECT key FROM refresh_keys")}
+        facts = [f for f in load_facts(ledger, claim_ids="SELECT DISTINCT claim_id FROM claim_facts "
+                                                         "WHERE place_key IN (SELECT key FROM refresh_keys)")
+                 if f.place_key in keys]
+    props = propositions(facts, window)
+    found = contradictions(props, window, profile)
     c.execute("BEGIN IMMEDIATE")
     try:
-        for table in ("contradictions", "proposition_claims", "propositions"):
-            c.execute(f"DELETE FROM {table}")
+        if doc_ids is None:
+            for table in ("contradictions", "proposition_claims", "propositions"):
+                c.execute(f"DELETE FROM {table}")
+        else:
+            stale = "SELECT id FROM propositions WHERE place_key IN (SELECT key FROM refresh_keys)"
+            c.execute(f"DELETE FROM contradictions WHERE a IN ({stale}) OR b IN ({stale})")
+            c.execute(f"DELETE FROM proposition_claims WHERE proposition_id IN ({stale})")
+            c.execute("DELETE FROM propositions WHERE place_key IN (SELECT key FROM refresh_keys)")
         for p in props:
             p.id = c.execute(
                 "INSERT INTO propositions(place_key, label, event_type, agent_side, claimant_side, stance, "

@@ -10,10 +10,10 @@ from typing import Any
 from contested.ledger import Ledger
 
 DAY_SQL = "COALESCE(c.time_end, c.time_start, d.published)"
-FACTS_SQL = f"""
+FACTS_COLUMNS = f"""
 SELECT c.id, c.doc_id, d.source, {DAY_SQL}, a.name, a.kind, a.side, c.stance, c.event_type, c.agent_side,
-       c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind
-FROM claim_places cp
+       c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind"""
+FACTS_JOINS = """
 JOIN claims c ON c.id = cp.claim_id
 JOIN mentions m ON m.id = cp.mention_id
 LEFT JOIN places p ON p.id = m.place_id
@@ -21,6 +21,7 @@ JOIN documents d ON d.id = c.doc_id
 JOIN actors a ON a.id = c.actor_id
 JOIN evidence ev ON ev.id = c.evidence_id
 """
+FACTS_SQL = FACTS_COLUMNS + "\nFROM claim_places cp" + FACTS_JOINS
 
 
 @dataclass
@@ -60,10 +61,17 @@ def place_key(place_id: int | None, mention: str) -> str:
     return f"id:{place_id}" if place_id else f"text:{mention.lower()}"
 
 
-def load_facts(ledger: Ledger, until: date | None = None, where: str = "", args: tuple[Any, ...] = ()) -> list[Fact]:
-    """(claim, place) facts dated on or before `until` (undated claims always count)."""
+def load_facts(ledger: Ledger, until: date | None = None, claim_ids: str = "", args: tuple[Any, ...] = ()
+               ) -> list[Fact]:
+    """(claim, place) facts dated on or before `until` (undated claims always count).
+
+    `claim_ids` is a SELECT of claim ids to read (the others are not touched: it drives the query).
+    """
     sql, params = FACTS_SQL, list(args)
-    clauses = [where] if where else []
+    if claim_ids:  # CROSS JOIN keeps SQLite from scanning every claim first
+        sql = (f"{FACTS_COLUMNS}\nFROM ({claim_ids}) wanted "
+               f"CROSS JOIN claim_places cp ON cp.claim_id = wanted.claim_id{FACTS_JOINS}")
+    clauses = []
     if until:
         clauses.append(f"({DAY_SQL} IS NULL OR {DAY_SQL} <= ?)")
         params.append(until.isoformat())
