@@ -5,7 +5,7 @@ window; a report with no sided speaker ("reportedly occupied") joins the sided p
 Every report stays as evidence; independent sources are distinct claimants, so Moscow's claim reprinted
 by ten outlets is one proposition with ten reports and one independent source.
 
-Both are recomputed from the whole ledger and stored (`propositions`, `contradictions` tables), so the
+Both are recomputed per place from all its claims and stored (`propositions`, `contradictions` tables), so the
 result does not depend on the order reports were ingested in.
 
 >>> refresh(ledger); [c.why for c in stored_contradictions(ledger)][:1]   # doctest: +SKIP
