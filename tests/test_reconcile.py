@@ -199,3 +199,11 @@ def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline):
     refresh(ledger)
     assert incremental == stored(ledger) and incremental[1]
 
+
+
+def test_a_country_gets_no_status(tmp_path, pipeline):
+    text = "Ukrainian forces had regained 300 square kilometres of territory in southern Ukraine, Zelensky said."
+    ledger = _ledger(tmp_path, pipeline, "country", [(text, "2026-02-27")])
+    record = next(ledger.claim_records())
+    assert [p["precision"] for p in record["places"]] == ["country"]
+    assert status_table(ledger, date(2026, 2, 28)) == []

@@ -101,13 +101,15 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
-# What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`).
+# What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
+# decided place by place, not for a whole country, so country-level mentions get no status.
 FACTS_SELECT = """
     SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
            COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,
            c.event_type, c.agent_side, json_array_length(c.hedges), COALESCE(c.time_end, c.time_start, d.published)
     FROM claim_places cp JOIN claims c ON c.id = cp.claim_id JOIN mentions m ON m.id = cp.mention_id
     LEFT JOIN places p ON p.id = m.place_id JOIN documents d ON d.id = c.doc_id JOIN actors a ON a.id = c.actor_id
+    WHERE m.kind IS NOT 'country'
 """
 MIGRATIONS[2] = MIGRATIONS[2].replace("{FACTS_SELECT}", FACTS_SELECT)
 
@@ -184,7 +186,7 @@ class Ledger:
             mention_ids = {id(m): self._add_mention(document.id, m) for m in mentions}
             for claim in claims:
                 self._add_claim(claim, mention_ids)
-            c.execute(f"INSERT INTO claim_facts {FACTS_SELECT} WHERE c.doc_id = ?", (document.id,))
+            c.execute(f"INSERT INTO claim_facts {FACTS_SELECT} AND c.doc_id = ?", (document.id,))
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")

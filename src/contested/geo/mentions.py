@@ -84,12 +84,15 @@ class MentionFinder:
 
         As a subject ("Ukraine struck ...") a country name is an actor, so it is never a place there.
         """
-        if start == 0 or doc[start - 1].lower_ not in LOCATIVE:
+        before = start - 1
+        if before > 0 and doc[before].pos_ == "ADJ":  # "in southern Ukraine"
+            before -= 1
+        if before < 0 or doc[before].lower_ not in LOCATIVE:
             return None
         for j in range(min(end, start + MAX_NAME_TOKENS), start, -1):
             text = doc[start:j].text
             if any(p.feature_code == "PCLI" for p in self.gaz.candidates(text)):
-                return _Candidate(start, j, text, context=True, kind="country", relation=doc[start - 1].lower_)
+                return _Candidate(start, j, text, context=True, kind="country", relation=doc[before].lower_)
         return None
 
     def _match(self, doc: Doc, start: int, end: int) -> list[_Candidate]:

@@ -71,12 +71,11 @@ def load_facts(ledger: Ledger, until: date | None = None, claim_ids: str = "", a
     if claim_ids:  # CROSS JOIN keeps SQLite from scanning every claim first
         sql = (f"{FACTS_COLUMNS}\nFROM ({claim_ids}) wanted "
                f"CROSS JOIN claim_places cp ON cp.claim_id = wanted.claim_id{FACTS_JOINS}")
-    clauses = []
+    clauses = ["m.kind IS NOT 'country'"]  # as in `claim_facts`: a country gets no status
     if until:
         clauses.append(f"({DAY_SQL} IS NULL OR {DAY_SQL} <= ?)")
         params.append(until.isoformat())
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
+    sql += " WHERE " + " AND ".join(clauses)
     return [Fact(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5], r[6], r[7], r[8], r[9],
                  len(json.loads(r[10])), r[11], r[12], r[13], r[14], r[15], r[16], r[17])
             for r in ledger.conn.execute(sql, params)]
