@@ -189,15 +189,17 @@ def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline):
     path = tmp_path / "b.jsonl"
     path.write_text(json.dumps({"text": REPORT_B, "source": "Later", "published": "2025-08-12"}) + "\n")
     [outcome] = ingest(read_inputs([str(path)]), ledger, pipeline)
-    refresh(ledger, doc_ids=[outcome.doc_id])
+    assert outcome.status == "added"
+    refresh(ledger)  # only the new report is pending
 
     def stored(lg):
         return (sorted((p.label, p.event_type, p.stance, p.reports, p.independent) for p in stored_propositions(lg)),
                 sorted((c.place, c.why) for c in stored_contradictions(lg)))
 
     incremental = stored(ledger)
-    refresh(ledger)
+    refresh(ledger, full=True)
     assert incremental == stored(ledger) and incremental[1]
+    assert refresh(ledger) == (0, 0)  # nothing pending: reading commands cost nothing
 
 
 

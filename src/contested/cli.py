@@ -89,7 +89,6 @@ def ingest(
     ledger = Ledger.open(db)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     failures: list[str] = []
-    added: list[str] = []
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
 
@@ -97,15 +96,13 @@ def ingest(
             counts[o.status] += 1
             if o.error:
                 failures.append(o.error)
-            if o.status == "added" and o.doc_id:
-                added.append(o.doc_id)
             progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
 
         run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
-    if added:
+    if counts["added"]:
         from contested.reconcile import refresh
 
-        refresh(ledger, doc_ids=added)  # the places these reports speak of
+        refresh(ledger)  # the places the new reports speak of
     for line in failures:
         err.print(f"[red]failed[/red] {escape(line)}", highlight=False)
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "

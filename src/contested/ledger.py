@@ -99,6 +99,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX contradictions_b ON contradictions(b);
     CREATE INDEX claim_facts_claim ON claim_facts(claim_id);
     """,
+    # 6: documents whose places' propositions are not yet recomputed; a run stopped before its refresh
+    # leaves them here for the next one (#4)
+    """
+    CREATE TABLE reconcile_pending (doc_id TEXT PRIMARY KEY REFERENCES documents(id));
+    INSERT INTO reconcile_pending SELECT id FROM documents;
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -187,6 +193,7 @@ class Ledger:
             for claim in claims:
                 self._add_claim(claim, mention_ids)
             c.execute(f"INSERT INTO claim_facts {FACTS_SELECT} AND c.doc_id = ?", (document.id,))
+            c.execute("INSERT INTO reconcile_pending VALUES (?)", (document.id,))
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")

@@ -15,7 +15,6 @@ result does not depend on the order reports were ingested in.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -144,23 +143,26 @@ def contradictions(props: list[Proposition], window: int, profile: Profile) -> l
     return out
 
 
-def refresh(ledger: Ledger, profile: Profile | None = None, doc_ids: Collection[str] | None = None
-            ) -> tuple[int, int]:
-    """Recompute and store propositions and contradictions; returns their counts.
+def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) -> tuple[int, int]:
+    """Recompute and store propositions and contradictions; returns how many were recomputed.
 
-    With `doc_ids`, only the places those documents speak of are recomputed (each from all its claims,
-    so the result is the same as a full refresh).
+    Only the places that documents not yet reconciled speak of are recomputed, each from all its claims,
+    so the result is the same as a full refresh; documents stored by a run that stopped before its refresh
+    stay pending until the next one. `full` recomputes every place.
     """
     profile = profile or load_profile()
     window = int(load_policy()["window_days"])
     c = ledger.conn
+    pending = [r[0] for r in c.execute("SELECT doc_id FROM reconcile_pending")]
+    if not pending and not full:
+        return 0, 0
     c.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_keys (key TEXT PRIMARY KEY)")
     c.execute("DELETE FROM refresh_keys")
-    if doc_ids is None:
+    if full:
         facts = load_facts(ledger)
     else:
         c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
-                      "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in doc_ids])
+                      "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in pending])
         keys = {r[0] for r in c.execute("SELECT key FROM refresh_keys")}
         facts = [f for f in load_facts(ledger, claim_ids="SELECT DISTINCT claim_id FROM claim_facts "
                                                          "WHERE place_key IN (SELECT key FROM refresh_keys)")
@@ -169,7 +171,7 @@ def refresh(ledger: Ledger, profile: Profile | None = None, doc_ids: Collection[
     found = contradictions(props, window, profile)
     c.execute("BEGIN IMMEDIATE")
     try:
-        if doc_ids is None:
+        if full:
             for table in ("contradictions", "proposition_claims", "propositions"):
                 c.execute(f"DELETE FROM {table}")
         else:
@@ -188,6 +190,7 @@ def refresh(ledger: Ledger, profile: Profile | None = None, doc_ids: Collection[
                           sorted({(p.id, f.claim_id) for f in p.facts}))
         c.executemany("INSERT INTO contradictions(a, b, why) VALUES (?,?,?)",
                       [(x.a.id, x.b.id, x.why) for x in found])
+        c.executemany("DELETE FROM reconcile_pending WHERE doc_id = ?", [(d,) for d in pending])
         c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")
