@@ -7,7 +7,7 @@
     geo     -> Resolution on every mention      (contested.geo.resolve)
     ledger  -> stored, one transaction a doc    (contested.ledger)
 
->>> result = process(Document("Russian troops occupied Zaporizke."), gaz)   # doctest: +SKIP
+>>> Pipeline(gaz).process(Document("Russian troops occupied Zaporizke.")).claims   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ class Processed:
     document: Document
     mentions: list[PlaceMention]
     claims: list[Claim]
-    sentences: list[tuple[int, int]]
 
 
 class Pipeline:
@@ -53,7 +52,7 @@ class Pipeline:
         mentions = self.finder.find(doc, prose, sents)
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
-        return Processed(document, mentions, claims, [(s.start_char, s.end_char) for s in sents])
+        return Processed(document, mentions, claims)
 
     def process(self, document: Document) -> Processed:
         return self.analyse(document, self.nlp(document.text))

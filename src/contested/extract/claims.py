@@ -448,8 +448,3 @@ class ClaimExtractor:
                 p.claim.event.agent_side = side
             p.claim.event.agent_basis = "context"
 
-
-def extract_claims(doc: Doc, document: Document, mentions: list[PlaceMention], prose: set[int] | None = None,
-                   profile: Profile | None = None) -> list[Claim]:
-    """Claims of one parsed document (see the module docstring for an example)."""
-    return ClaimExtractor(doc.vocab, profile).extract(doc, document, mentions, prose)

@@ -51,8 +51,6 @@ class Gazetteer(Protocol):
 
     def fuzzy_candidates(self, name: str, limit: int = 60) -> list[Place]: ...
 
-    def region(self, country: str, admin1: str) -> Place | None: ...
-
 
 def default_index_path() -> Path:
     """`$CONTESTED_GAZETTEER`, else `~/.cache/contested/gazetteer-v1.sqlite`."""
@@ -125,10 +123,6 @@ class SQLiteGazetteer:
             (country, admin1),
         ).fetchall()
         return self._place(rows[0]) if rows else None
-
-    def names_of(self, geonameid: int) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT n.norm FROM names n JOIN places p ON p.id=n.place_id WHERE p.geonameid=?", (geonameid,))]
 
     def count(self, country: str | None = None) -> int:
         if country:

@@ -16,7 +16,7 @@ The rules, in the order they apply:
    other place of the report nearby, several namesakes close in score or in the same oblast, a place
    outside the stated region, or far from the rest.
 
->>> resolve_mentions(mentions, gaz)   # doctest: +SKIP
+>>> Resolver(gaz).resolve_all(mentions)   # doctest: +SKIP
 >>> mentions[0].resolution.place.name, mentions[0].resolution.confidence   # doctest: +SKIP
 ('Dnipropetrovsk', 0.9)
 """
@@ -392,7 +392,3 @@ class Resolver:
             return Resolution(None, conf, reasons, g.cands)
         return Resolution(place, conf, reasons, g.cands)
 
-
-def resolve_mentions(mentions: Sequence[PlaceMention], gaz: Gazetteer, profile: Profile | None = None) -> None:
-    """Set `resolution` on every mention of one document."""
-    Resolver(gaz, profile).resolve_all(mentions)
