@@ -109,13 +109,18 @@ MIGRATIONS: list[str] = [
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
 # decided place by place, not for a whole country, so country-level mentions get no status.
-FACTS_SELECT = """
-    SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
-           COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,
-           c.event_type, c.agent_side, json_array_length(c.hedges), COALESCE(c.time_end, c.time_start, d.published)
+CLAIM_DAY_SQL = "COALESCE(c.time_end, c.time_start, d.published)"  # the day a claim is about, else published
+# Each (claim, place) with its claim, mention, place, document and speaker (aliases c, m, p, d, a).
+CLAIM_PLACE_JOINS = """
     FROM claim_places cp JOIN claims c ON c.id = cp.claim_id JOIN mentions m ON m.id = cp.mention_id
     LEFT JOIN places p ON p.id = m.place_id JOIN documents d ON d.id = c.doc_id JOIN actors a ON a.id = c.actor_id
-    WHERE m.kind IS NOT 'country'
+"""
+STATUS_PLACES_SQL = "m.kind IS NOT 'country'"
+FACTS_SELECT = f"""
+    SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
+           COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,
+           c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}
+    {CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}
 """
 MIGRATIONS[2] = MIGRATIONS[2].replace("{FACTS_SELECT}", FACTS_SELECT)
 

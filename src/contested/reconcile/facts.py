@@ -7,21 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from contested.ledger import Ledger
+from contested.ledger import CLAIM_DAY_SQL, CLAIM_PLACE_JOINS, STATUS_PLACES_SQL, Ledger
 
-DAY_SQL = "COALESCE(c.time_end, c.time_start, d.published)"
 FACTS_COLUMNS = f"""
-SELECT c.id, c.doc_id, d.source, {DAY_SQL}, a.name, a.kind, a.side, c.stance, c.event_type, c.agent_side,
+SELECT c.id, c.doc_id, d.source, {CLAIM_DAY_SQL}, a.name, a.kind, a.side, c.stance, c.event_type, c.agent_side,
        c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind"""
-FACTS_JOINS = """
-JOIN claims c ON c.id = cp.claim_id
-JOIN mentions m ON m.id = cp.mention_id
-LEFT JOIN places p ON p.id = m.place_id
-JOIN documents d ON d.id = c.doc_id
-JOIN actors a ON a.id = c.actor_id
-JOIN evidence ev ON ev.id = c.evidence_id
-"""
-FACTS_SQL = FACTS_COLUMNS + "\nFROM claim_places cp" + FACTS_JOINS
+FACTS_SQL = f"{FACTS_COLUMNS}{CLAIM_PLACE_JOINS} JOIN evidence ev ON ev.id = c.evidence_id"
 
 
 @dataclass
@@ -65,17 +56,16 @@ def load_facts(ledger: Ledger, until: date | None = None, claim_ids: str = "", a
                ) -> list[Fact]:
     """(claim, place) facts dated on or before `until` (undated claims always count).
 
-    `claim_ids` is a SELECT of claim ids to read (the others are not touched: it drives the query).
+    `claim_ids` is a SELECT of claim ids to read (the index on claim_places finds them; nothing else is read).
     """
-    sql, params = FACTS_SQL, list(args)
-    if claim_ids:  # CROSS JOIN keeps SQLite from scanning every claim first
-        sql = (f"{FACTS_COLUMNS}\nFROM ({claim_ids}) wanted "
-               f"CROSS JOIN claim_places cp ON cp.claim_id = wanted.claim_id{FACTS_JOINS}")
-    clauses = ["m.kind IS NOT 'country'"]  # as in `claim_facts`: a country gets no status
+    params = list(args)
+    clauses = [STATUS_PLACES_SQL]  # as in `claim_facts`: a country gets no status
+    if claim_ids:
+        clauses.append(f"cp.claim_id IN ({claim_ids})")
     if until:
-        clauses.append(f"({DAY_SQL} IS NULL OR {DAY_SQL} <= ?)")
+        clauses.append(f"({CLAIM_DAY_SQL} IS NULL OR {CLAIM_DAY_SQL} <= ?)")
         params.append(until.isoformat())
-    sql += " WHERE " + " AND ".join(clauses)
+    sql = f"{FACTS_SQL} WHERE " + " AND ".join(clauses)
     return [Fact(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5], r[6], r[7], r[8], r[9],
                  len(json.loads(r[10])), r[11], r[12], r[13], r[14], r[15], r[16], r[17])
             for r in ledger.conn.execute(sql, params)]
