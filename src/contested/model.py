@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 Stance = Literal["asserts", "denies"]
@@ -44,8 +45,9 @@ class Document:
     language: str = "en"
     origin: str = "-"  # the file, feed item or stdin it was read from
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Hashed once: a long report is read on every access otherwise (#7)."""
         return document_id(self.text)
 
 

@@ -1,7 +1,7 @@
 """The stages in order, with what each needs and gives (STYLE 1):
 
     ingest  -> Document                         (contested.ingest)
-    nlp     -> spaCy Doc, prose sentences       (contested.nlp)
+    nlp     -> text with markup blanked, spaCy Doc, prose sentences  (contested.nlp.markup, contested.nlp)
     geo     -> PlaceMention list                (contested.geo.mentions)
     extract -> Claim list                       (contested.extract.claims)
     geo     -> Resolution on every mention      (contested.geo.resolve)
@@ -25,6 +25,7 @@ from contested.ingest import Failure
 from contested.ledger import Ledger
 from contested.model import Claim, Document, IngestOutcome, PlaceMention
 from contested.nlp import is_prose, load_pipeline
+from contested.nlp.markup import Prepared, prepare
 from contested.resources import Profile, load_profile
 
 
@@ -46,20 +47,24 @@ class Pipeline:
         self.extractor = ClaimExtractor(self.nlp.vocab, self.profile)
         self.resolver = Resolver(gaz, self.profile)
 
-    def analyse(self, document: Document, doc: Doc) -> Processed:
+    def analyse(self, document: Document, doc: Doc, prepared: Prepared | None = None) -> Processed:
+        """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`)."""
         sents = list(doc.sents)
-        prose = {i for i, s in enumerate(sents) if is_prose(s)}
+        prose = {i for i, s in enumerate(sents)
+                 if is_prose(s) and not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
         mentions = self.finder.find(doc, prose, sents)
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)
 
     def process(self, document: Document) -> Processed:
-        return self.analyse(document, self.nlp(document.text))
+        prepared = prepare(document.text)
+        return self.analyse(document, self.nlp(prepared.text), prepared)
 
     def process_many(self, documents: list[Document], batch_size: int = 16) -> list[Processed]:
-        docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
-        return [self.analyse(d, doc) for d, doc in zip(documents, docs, strict=True)]
+        prepared = [prepare(d.text) for d in documents]
+        docs = self.nlp.pipe((p.text for p in prepared), batch_size=batch_size)
+        return [self.analyse(d, doc, p) for d, doc, p in zip(documents, docs, prepared, strict=True)]
 
 
 def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeline,

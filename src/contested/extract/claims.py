@@ -278,8 +278,10 @@ class ClaimExtractor:
                 continue
             triggers.append((etype, span, verb))
         made: list[_Pending] = []
-        sentence_text = sent.text.rstrip()
-        evidence = TextSpan(sentence_text, sent.start_char, sent.start_char + len(sentence_text))
+        # the document's own words: the parser read a copy with markup blanked, at the same offsets
+        sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
+        lead = len(sentence_text) - len(sentence_text.lstrip())
+        evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
         times = find_times(sent.text, sent.start_char)
         sent_mentions = [m for m in mentions if m.sentence == s_idx]
         for etype, span, verb in triggers:
