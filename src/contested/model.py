@@ -89,9 +89,27 @@ class Resolution:
     precision: str = "settlement"  # settlement | near | raion | oblast | country
 
 
+@dataclass(frozen=True)
+class Locator:
+    """Where a mention lies relative to another: "Makhnovka (south of Sudzha)" is south of the anchor Sudzha."""
+
+    direction: str
+    anchor: str
+    anchor_start: int
+    anchor_end: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {"direction": self.direction, "anchor": self.anchor, "anchor_start": self.anchor_start,
+                "anchor_end": self.anchor_end}
+
+
 @dataclass
 class PlaceMention:
-    """A place named in a sentence, with its context role ("in", "near", "region") and its resolution."""
+    """A place named in a sentence, with its context role ("in", "near", "region") and its resolution.
+
+    `role` is "place" for a place a claim can be about, "locator" for an anchor that only says where another
+    place lies ("south of Sudzha") and "route" for a road named after places; only places carry claims.
+    """
 
     span: Span
     sentence: int
@@ -99,6 +117,8 @@ class PlaceMention:
     relation: str | None = None  # in | near | from | ...
     resolution: Resolution | None = None
     region_scope: tuple[str, ...] = ()  # "CC.admin1" codes the sentence puts this place in
+    role: str = "place"  # place | locator | route
+    locator: Locator | None = None
 
 
 @dataclass
@@ -201,6 +221,7 @@ def place_record(mention: PlaceMention) -> dict[str, Any]:
         "confidence": round(res.confidence, 3) if res else None,
         "precision": res.precision if res and place else None,
         "reasons": list(res.reasons) if res else [],
+        "locator": mention.locator.to_record() if mention.locator else None,
     }
 
 

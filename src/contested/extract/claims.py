@@ -358,6 +358,8 @@ class ClaimExtractor:
             return sum(1 for b in breaks if b < pos)
 
         for m in mentions:
+            if m.role != "place":
+                continue  # "(south of Sudzha)", "the Dvorichna-Kupyansk highway": where, not what
             speaker = [p for p in made if p.claim.claimant.start is not None
                        and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
             if speaker:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from contested.geo.gazetteer import Gazetteer
+from contested.geo.locators import LocatorRules
 from contested.model import PlaceMention
 from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
@@ -76,7 +77,9 @@ class MentionFinder:
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
+        self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
+        self.locators = LocatorRules(lex)
         self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
 
     def _country(self, doc: Doc, start: int, end: int) -> _Candidate | None:
@@ -96,31 +99,44 @@ class MentionFinder:
         return None
 
     def _match(self, doc: Doc, start: int, end: int) -> list[_Candidate]:
-        """Leftmost-longest gazetteer names inside a run of capitalised tokens; the rest kept as unknown."""
+        """The place names in a run of capitalised tokens (#7).
+
+        A run is one name ("Zeleny Hai", "Nova Kruhlyakivka"), known to the gazetteer or not; a place noun in
+        it ends the name and says its kind ("Kursk Oblast", "Kharkiv City"); hyphens join one name
+        ("Ivano-Darivka") unless every part is a known place ("the Pokrovsk-Kostyantynivka direction",
+        "the Malynivka-Vodyane Druhe-Baranivka line"); a run with an organisation word is an actor's name
+        ("Moscow Military District", "Black Sea Fleet"), never a place.
+        """
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
-        found: list[_Candidate] = []
+        if any(doc[k].lower_ in self.organisation_words for k in range(start, end)):
+            return []
         i = start
-        while i < end and (doc[i].is_stop or doc[i].lower_ in self.not_places):
-            i += 1  # "The Huliaipole direction", "On the Pokrovsk direction"
-        if i < end and not self._plausible(doc[i:end].text):
-            return found
-        unknown_from = i if i == start else end  # a run that began with "Southern" is not a bare name
-        while i < end:
-            for j in range(min(end, i + MAX_NAME_TOKENS), i, -1):
-                text = doc[i:j].text
-                if not self._plausible(text):
-                    continue
-                if self.gaz.candidates(text) or (j - i == 1 and len(text) >= 5 and self.gaz.fuzzy_candidates(text)):
-                    found.append(_Candidate(i, j, text))
-                    i = j
-                    unknown_from = j
-                    break
-            else:
-                i += 1
-        if not found and unknown_from < end and end - unknown_from == 1:
-            found.append(_Candidate(unknown_from, end, doc[unknown_from:end].text, known=False))
+        while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places):
+            if doc[i].lower_ in self.not_places and self.gaz.candidates(doc[i:end].text):
+                break  # "Nova Kruhlyakivka": a word that is never a place alone can begin a name
+            i += 1  # "The Huliaipole direction", "Near Pokrovsk"
+        kind: str | None = None
+        for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
+            if doc[k].lower_ in self.nouns:
+                end, kind = k, self.nouns[doc[k].lower_]
+                break
+        if i >= end or not self._plausible(doc[i:end].text):
+            return []
+        parts = _hyphen_parts(doc, i, end)
+        whole = doc[i:end].text
+        if len(parts) > 1 and not self.gaz.candidates(whole) \
+                and all(self._plausible(doc[a:b].text) and self.gaz.candidates(doc[a:b].text) for a, b in parts):
+            found = [_Candidate(a, b, doc[a:b].text) for a, b in parts]
+        elif end - i > MAX_NAME_TOKENS:
+            return []
+        else:
+            known = bool(self.gaz.candidates(whole)) or (len(whole) >= 5 and bool(self.gaz.fuzzy_candidates(whole)))
+            found = [_Candidate(i, end, whole, known=known)]
+        if kind is not None:
+            for c in found:
+                c.kind, c.context = kind, True
         return found
 
     def _plausible(self, text: str) -> bool:
@@ -209,6 +225,7 @@ class MentionFinder:
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
         mentions.sort(key=lambda m: m.span.start)
         _one_sense_per_discourse(mentions)
+        self.locators.attach(doc, mentions)
         return mentions
 
     def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:
@@ -226,6 +243,19 @@ class MentionFinder:
                 out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
+
+
+def _hyphen_parts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges between the hyphens of a run: "Malynivka-Vodyane Druhe-Baranivka" -> three parts."""
+    parts, begin = [], start
+    for k in range(start, end):
+        if doc[k].text in ("-", "–"):
+            if k > begin:
+                parts.append((begin, k))
+            begin = k + 1
+    if end > begin:
+        parts.append((begin, end))
+    return parts
 
 
 def _inside_actor(doc: Doc, c: _Candidate, spans: Sequence[tuple[int, int, object]]) -> bool:

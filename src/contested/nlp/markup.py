@@ -42,7 +42,10 @@ class Prepared:
     non_prose: tuple[tuple[int, int], ...] = ()
 
     def is_non_prose(self, start: int, end: int) -> bool:
-        """Does the stretch [start, end) overlap a heading, image line, table or other non-prose block?"""
+        """Does the stretch [start, end), blank space aside, overlap a heading, image line or other non-prose block?"""
+        stretch = self.text[start:end]
+        start += len(stretch) - len(stretch.lstrip())
+        end -= len(stretch) - len(stretch.rstrip())
         return any(s < end and start < e for s, e in self.non_prose)
 
 

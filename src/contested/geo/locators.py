@@ -1,0 +1,132 @@
+"""Locators: names that only say where another place lies, kept on the place they locate (#7).
+
+In "Russian forces advanced within southern Makhnovka (south of Sudzha)" and "attacked northeast of
+Kupyansk near Dvorichna and Zapadne", the claims are about Makhnovka, Dvorichna and Zapadne; Sudzha and
+Kupyansk are anchors. Three patterns, each over the tokens of one sentence:
+
+- a parenthesis "(DIRECTION of ANCHOR ...)" after a place locates that place;
+- "DIRECTION of ANCHOR near|toward|from ... A, B and C" locates the places that follow, up to the next
+  locator or clause break;
+- "near ANCHOR such as A, B" locates the places of the list.
+
+A hyphenated pair before a route noun ("the Dvorichna-Kupyansk highway") names a road: role "route".
+
+>>> attach_locators(doc, mentions, lexicon)   # "clearing Nikolaevka (northwest of Sudzha)"  # doctest: +SKIP
+>>> [(m.span.text, m.role, m.locator) for m in mentions]                                      # doctest: +SKIP
+[('Nikolaevka', 'place', Locator('northwest', 'Sudzha', ...)), ('Sudzha', 'locator', None)]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from contested.model import Locator, PlaceMention
+
+
+class LocatorRules:
+    """The locator words of a lexicon, applied to the mentions of a parsed document."""
+
+    def __init__(self, lexicon: dict[str, Any]) -> None:
+        self.directions = {w.lower() for w in lexicon.get("locator_directions", [])}
+        self.modifiers = {w.lower() for w in lexicon.get("locator_modifiers", [])}
+        self.located_preps = {w.lower() for w in lexicon.get("located_prepositions", [])}
+        self.routes = {w.lower() for w in lexicon.get("route_nouns", [])}
+
+    def direction_of(self, doc: Doc, first: Token) -> str | None:
+        """"northeast" for a name after "northeast of" (or "immediately west of the"), else None."""
+        i = first.i - 1
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if i < 1 or doc[i].lower_ != "of":
+            return None
+        word = doc[i - 1].lower_
+        if word not in self.directions:
+            return None
+        return word
+
+    def attach(self, doc: Doc, mentions: list[PlaceMention]) -> None:
+        """Set `role` and `locator` on the mentions of one document, sentence by sentence."""
+        by_sentence: dict[int, list[PlaceMention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        for group in by_sentence.values():
+            group.sort(key=lambda m: m.span.start)
+            self._sentence(doc, group)
+
+    def _tokens(self, doc: Doc, m: PlaceMention) -> tuple[Token, Token] | None:
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        return (span[0], span[-1]) if span is not None and len(span) else None
+
+    def _sentence(self, doc: Doc, group: list[PlaceMention]) -> None:
+        edges = {id(m): self._tokens(doc, m) for m in group}
+        for k, m in enumerate(group):
+            tokens = edges[id(m)]
+            if tokens is None:
+                continue
+            first, last = tokens
+            if self._route(doc, last):
+                m.role = "route"
+                continue
+            direction = self.direction_of(doc, first)
+            if direction is not None:
+                opened = self._open_parenthesis(doc, first)
+                if opened is not None:
+                    located = [o for o in group[:k] if o.span.end <= opened.idx and o.role == "place"]
+                    self._locate(m, direction, located[-1:])
+                    continue
+                after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+                if after is not None and after.lower_ in self.located_preps:
+                    self._locate(m, direction, self._following(doc, group[k + 1:], edges))
+                    continue
+            if m.relation == "near" and self._such_as(doc, last):
+                self._locate(m, "near", self._following(doc, group[k + 1:], edges))
+
+    def _locate(self, anchor: PlaceMention, direction: str, located: list[PlaceMention]) -> None:
+        anchor.role = "locator"
+        for m in located:
+            if m.locator is None:
+                m.locator = Locator(direction, anchor.span.text, anchor.span.start, anchor.span.end)
+
+    def _following(self, doc: Doc, rest: list[PlaceMention],
+                   edges: dict[int, tuple[Token, Token] | None]) -> list[PlaceMention]:
+        """The places after a locator, up to a clause break or the next "DIRECTION of"."""
+        out: list[PlaceMention] = []
+        prev_end: int | None = None
+        for m in rest:
+            tokens = edges[id(m)]
+            if tokens is None:
+                break
+            first, last = tokens
+            if self.direction_of(doc, first) is not None:
+                break
+            if prev_end is not None and any(t.text == ";" for t in doc[prev_end:first.i]):
+                break
+            out.append(m)
+            prev_end = last.i + 1
+        return out
+
+    def _open_parenthesis(self, doc: Doc, first: Token) -> Token | None:
+        """The "(" that the name stands inside, within its sentence."""
+        sent_start = first.sent.start
+        for i in range(first.i - 1, sent_start - 1, -1):
+            if doc[i].text == ")":
+                return None
+            if doc[i].text == "(":
+                return doc[i]
+        return None
+
+    def _such_as(self, doc: Doc, last: Token) -> bool:
+        i = last.i + 1
+        while i < len(doc) and doc[i].is_punct:
+            i += 1
+        return i + 1 < len(doc) and doc[i].lower_ == "such" and doc[i + 1].lower_ == "as"
+
+    def _route(self, doc: Doc, last: Token) -> bool:
+        """Part of a hyphenated route name: "the Dvorichna-Kupyansk highway", "the P-79 Dvorichna-Kupyansk road"."""
+        i = last.i + 1
+        while i < len(doc) and (doc[i].text == "-" or doc[i].text[:1].isupper()) and i - last.i < 6:
+            i += 1
+        hyphenated = any(t.text == "-" for t in doc[max(0, last.i - 4):i])
+        return hyphenated and i < len(doc) and doc[i].lower_ in self.routes
