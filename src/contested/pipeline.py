@@ -25,7 +25,7 @@ from contested.ingest import Failure
 from contested.ledger import Ledger
 from contested.model import Claim, Document, IngestOutcome, PlaceMention
 from contested.nlp import is_prose, load_pipeline
-from contested.nlp.markup import Prepared, prepare
+from contested.nlp.markup import Prepared, mask_asides, prepare
 from contested.resources import Profile, load_profile
 
 
@@ -47,24 +47,31 @@ class Pipeline:
         self.extractor = ClaimExtractor(self.nlp.vocab, self.profile)
         self.resolver = Resolver(gaz, self.profile)
 
-    def analyse(self, document: Document, doc: Doc, prepared: Prepared | None = None) -> Processed:
+    def prepare(self, text: str) -> tuple[Prepared, list[tuple[int, int, str]]]:
+        """The text the parser reads, and the asides (locators, unit names) it does not, with their words."""
+        base = prepare(text)
+        prepared = mask_asides(base, self.finder.locators.is_aside)
+        return prepared, [(s, e, base.text[s:e]) for s, e in prepared.asides]
+
+    def analyse(self, document: Document, doc: Doc, prepared: Prepared | None = None,
+                asides: list[tuple[int, int, str]] | None = None) -> Processed:
         """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`)."""
         sents = list(doc.sents)
         prose = {i for i, s in enumerate(sents)
                  if is_prose(s) and not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
-        mentions = self.finder.find(doc, prose, sents)
+        mentions = self.finder.find(doc, prose, sents, asides or [])
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)
 
     def process(self, document: Document) -> Processed:
-        prepared = prepare(document.text)
-        return self.analyse(document, self.nlp(prepared.text), prepared)
+        prepared, asides = self.prepare(document.text)
+        return self.analyse(document, self.nlp(prepared.text), prepared, asides)
 
     def process_many(self, documents: list[Document], batch_size: int = 16) -> list[Processed]:
-        prepared = [prepare(d.text) for d in documents]
-        docs = self.nlp.pipe((p.text for p in prepared), batch_size=batch_size)
-        return [self.analyse(d, doc, p) for d, doc, p in zip(documents, docs, prepared, strict=True)]
+        prepared = [self.prepare(d.text) for d in documents]
+        docs = self.nlp.pipe((p.text for p, _ in prepared), batch_size=batch_size)
+        return [self.analyse(d, doc, p, a) for d, doc, (p, a) in zip(documents, docs, prepared, strict=True)]
 
 
 def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeline,

@@ -56,6 +56,9 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             if pos:
                 token["POS"] = pos
             patterns.append([token])
+        if pos == "VERB":  # "Russian forces recently marginally advanced ...": a past participle tagged ADJ
+            past = sorted({w + "d" if w.endswith("e") else w + "ed" for w in words})
+            patterns.append([{"LOWER": {"IN": past}, "POS": "ADJ", "DEP": {"IN": ["ROOT", "conj", "ccomp"]}}])
     return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
@@ -349,13 +352,26 @@ class ClaimExtractor:
         return normalise_time(text, document.published)
 
     def _assign_places(self, sent: Span, made: list[_Pending], mentions: list[PlaceMention]) -> None:
-        """Each place goes to the nearest trigger before it in its clause (";" ends a clause)."""
+        """Each place goes to the nearest trigger before it in its clause (";" ends a clause).
+
+        A clause with no subject of its own ("...near A and B; east of Borova near C; and southeast of
+        Borova near D") continues the clause before it (#7).
+        """
         if not made:
             return
         breaks = [sent.start_char + m.start() for m in re.finditer(";", sent.text)]
 
         def clause(pos: int) -> int:
             return sum(1 for b in breaks if b < pos)
+
+        with_subject = {clause(t.idx) for t in sent if t.dep_ in SUBJECTS}
+        trigger_clauses = {clause(p.trigger.start_char) for p in made}
+
+        def owner(pos: int) -> int:
+            k = clause(pos)
+            while k not in trigger_clauses and k not in with_subject and k > 0:
+                k -= 1
+            return k
 
         for m in mentions:
             if m.role != "place":
@@ -364,7 +380,7 @@ class ClaimExtractor:
                        and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
             if speaker:
                 continue  # "Official reports from Moscow": where the speaker is, not where it happened
-            same = [p for p in made if clause(p.trigger.start_char) == clause(m.span.start)]
+            same = [p for p in made if clause(p.trigger.start_char) == owner(m.span.start)]
             if not same:
                 continue
             before = [p for p in same if p.trigger.start_char <= m.span.start]

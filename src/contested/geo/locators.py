@@ -18,11 +18,17 @@ A hyphenated pair before a route noun ("the Dvorichna-Kupyansk highway") names a
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from contested.model import Locator, PlaceMention
+from contested.model import Locator, PlaceMention, Span
+
+_NAME = r"[A-Z][\w’'.]*(?:(?:\s|-)[A-Z][\w’'.]*)*"
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,5}")
 
 
 class LocatorRules:
@@ -33,6 +39,49 @@ class LocatorRules:
         self.modifiers = {w.lower() for w in lexicon.get("locator_modifiers", [])}
         self.located_preps = {w.lower() for w in lexicon.get("located_prepositions", [])}
         self.routes = {w.lower() for w in lexicon.get("route_nouns", [])}
+        self.organisation_words = {w.lower() for w in lexicon.get("organisation_words", [])}
+        self.place_nouns = {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words}
+        direction = "|".join(sorted(map(re.escape, self.directions), key=len, reverse=True)) or "(?!)"
+        modifier = "|".join(map(re.escape, self.modifiers)) or "(?!)"
+        self._aside_locator = re.compile(
+            rf"^\s*(?:(?:{modifier})\s+)?(?P<dir>(?:{direction})(?:\s+and\s+(?:{direction}))?)\s+of\s+"
+            rf"(?:the\s+)?(?P<name>{_NAME})", re.IGNORECASE)
+
+    def is_aside(self, content: str) -> bool:
+        """A parenthesis the parser should not read: a locator, a unit designation or an acronym.
+
+        >>> rules.is_aside("south of Sudzha"), rules.is_aside("49th Combined Arms Army [CAA]")  # doctest: +SKIP
+        (True, True)
+        >>> rules.is_aside("Andriivka, Dachne and Zelene")                                       # doctest: +SKIP
+        False
+        """
+        if self._aside_locator.match(content) or _ACRONYM.fullmatch(content.strip()):
+            return True
+        return any(w in self.organisation_words for w in re.findall(r"[\w-]+", content.lower()))
+
+    def aside_anchors(self, doc: Doc, asides: Sequence[tuple[int, int, str]],
+                      mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Anchors of the asides the parser did not read: "(southwest of Pokrovsk)" locates the place before it."""
+        starts = [s.start_char for s in doc.sents]
+        anchors = []
+        for start, _end, content in asides:
+            m = self._aside_locator.match(content[1:-1])
+            if m is None:
+                continue
+            words = m.group("name").split()
+            while len(words) > 1 and words[-1].lower() in self.place_nouns:
+                words.pop()  # "(north of Kharkiv City)" is anchored at Kharkiv
+            name = " ".join(words)
+            a_start = start + 1 + m.start("name")
+            sentence = bisect_right(starts, start) - 1
+            anchor = PlaceMention(Span(name, a_start, a_start + len(name)), sentence, relation="of", role="locator")
+            anchors.append(anchor)
+            before = [p for p in mentions if p.sentence == sentence and p.span.end <= start
+                      and not doc.text[p.span.end:start].strip()]
+            if before and before[-1].locator is None:
+                before[-1].locator = Locator(" ".join(m.group("dir").lower().split()), name, anchor.span.start,
+                                             anchor.span.end)
+        return anchors
 
     def direction_of(self, doc: Doc, first: Token) -> str | None:
         """"northeast" for a name after "northeast of" (or "immediately west of the"), else None."""

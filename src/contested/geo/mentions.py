@@ -80,6 +80,7 @@ class MentionFinder:
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
+        self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
         self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
 
     def _country(self, doc: Doc, start: int, end: int) -> _Candidate | None:
@@ -147,11 +148,17 @@ class MentionFinder:
 
     def _context(self, doc: Doc, cand: _Candidate, sent: Span) -> None:
         """Mark a candidate as a place by the words around it, and say what kind of place."""
-        before = doc[cand.start - 1] if cand.start > sent.start else None
-        before2 = doc[cand.start - 2] if cand.start - 1 > sent.start else None
+        k = cand.start - 1
+        while k > sent.start and (doc[k].is_space or (doc[k].pos_ == "ADJ" and doc[k].lower_ not in self.preps)):
+            k -= 1  # "within northern Toretsk", "in western Zaporizhia Oblast"
+        before = doc[k] if k >= sent.start and k < cand.start else None
+        before2 = doc[k - 1] if before is not None and k - 1 >= sent.start else None
         after = doc[cand.end] if cand.end < sent.end else None
         if before is not None and before.lower_ == "the" and before2 is not None:
-            before, before2 = before2, doc[cand.start - 3] if cand.start - 2 > sent.start else None
+            before, before2 = before2, doc[k - 2] if k - 2 >= sent.start else None
+        head = doc[cand.end - 1]
+        if head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head):
+            cand.context = True  # "seized Terny", "Kupyansk was retaken"
         if before is not None and before.lower_ in self.preps:
             cand.context, cand.relation = True, before.lower_
             if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns:
@@ -167,6 +174,13 @@ class MentionFinder:
         if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC"):
             cand.context = True
 
+    def _event_word(self, tok) -> bool:
+        """Is the name an argument of an event trigger ("seized Terny"), through a list if need be?"""
+        node = tok
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        return node.dep_ in ("dobj", "nsubjpass", "nsubj") and node.head.lemma_ in self.event_lemmas
+
     def _lists(self, doc: Doc, cands: list[_Candidate]) -> list[list[_Candidate]]:
         """Group candidates joined only by commas, "and", "as well as": a list shares its context."""
         groups: list[list[_Candidate]] = []
@@ -180,8 +194,13 @@ class MentionFinder:
             groups.append([cand])
         return groups
 
-    def find(self, doc: Doc, prose: set[int] | None = None, sents: list[Span] | None = None) -> list[PlaceMention]:
-        """Place mentions of a parsed document, in text order; `prose` limits it to those sentences."""
+    def find(self, doc: Doc, prose: set[int] | None = None, sents: list[Span] | None = None,
+             asides: Sequence[tuple[int, int, str]] = ()) -> list[PlaceMention]:
+        """Place mentions of a parsed document, in text order; `prose` limits it to those sentences.
+
+        `asides` are (start, end, text) of the parentheses the parser did not read; their locators'
+        anchors become mentions with role "locator".
+        """
         text = doc.text  # built afresh on each access: once per document
         actor_spans = self.profile.actor_spans(text)
         mentions: list[PlaceMention] = []
@@ -226,6 +245,10 @@ class MentionFinder:
         mentions.sort(key=lambda m: m.span.start)
         _one_sense_per_discourse(mentions)
         self.locators.attach(doc, mentions)
+        anchors = self.locators.aside_anchors(doc, asides, mentions)
+        if anchors:
+            mentions = sorted(mentions + [a for a in anchors if prose is None or a.sentence in prose],
+                              key=lambda m: m.span.start)
         return mentions
 
     def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:

@@ -16,7 +16,8 @@ blocks and paragraphs with no plain text outside emphasis, links and images ("**
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -40,6 +41,7 @@ class Prepared:
 
     text: str
     non_prose: tuple[tuple[int, int], ...] = ()
+    asides: tuple[tuple[int, int], ...] = ()  # parentheses blanked for the parser, read apart (see mask_asides)
 
     def is_non_prose(self, start: int, end: int) -> bool:
         """Does the stretch [start, end), blank space aside, overlap a heading, image line or other non-prose block?"""
@@ -47,6 +49,28 @@ class Prepared:
         start += len(stretch) - len(stretch.lstrip())
         end -= len(stretch) - len(stretch.rstrip())
         return any(s < end and start < e for s, e in self.non_prose)
+
+
+_PARENTHESIS = re.compile(r"\(([^()\n]{1,240})\)")
+
+
+def mask_asides(prepared: Prepared, is_aside: Callable[[str], bool]) -> Prepared:
+    """Blank the parentheses that `is_aside` calls asides, so the parser reads the sentence around them.
+
+    A small parser loses the thread of "Russian forces, including elements of the 144th Division (20th
+    Combined Arms Army [CAA], Moscow Military District [MMD]), seized Terny (northeast of Lyman)"; without
+    the asides it reads "Russian forces ... seized Terny". The asides are kept by offset for the locator rules.
+
+    >>> mask_asides(Prepared("They took Terny (northeast of Lyman)."), lambda s: "of" in s).text
+    'They took Terny                     .'
+    """
+    chars = list(prepared.text)
+    asides = []
+    for m in _PARENTHESIS.finditer(prepared.text):
+        if is_aside(m.group(1)):
+            _blank(chars, m.start(), m.end())
+            asides.append((m.start(), m.end()))
+    return replace(prepared, text="".join(chars), asides=tuple(asides))
 
 
 @lru_cache(maxsize=1)
@@ -95,9 +119,8 @@ def _non_prose_blocks(text: str) -> list[tuple[int, int]]:
             continue
         first, last = tok.map
         span = (starts[first], starts[min(last, len(starts) - 1)])
-        if tok.type in _NON_PROSE_BLOCKS:
-            ranges.append(span)
-        elif tok.type == "paragraph_open" and i + 1 < len(tokens) and _only_decorated(tokens[i + 1]):
+        decorated = tok.type == "paragraph_open" and i + 1 < len(tokens) and _only_decorated(tokens[i + 1])
+        if tok.type in _NON_PROSE_BLOCKS or decorated:
             ranges.append(span)
     return ranges
 
