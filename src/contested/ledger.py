@@ -105,6 +105,11 @@ MIGRATIONS: list[str] = [
     CREATE TABLE reconcile_pending (doc_id TEXT PRIMARY KEY REFERENCES documents(id));
     INSERT INTO reconcile_pending SELECT id FROM documents;
     """,
+    # 7: a mention's role (place, locator, route) and the locator that places it ("south of Sudzha") (#7)
+    """
+    ALTER TABLE mentions ADD COLUMN role TEXT NOT NULL DEFAULT 'place';
+    ALTER TABLE mentions ADD COLUMN locator TEXT;
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -225,10 +230,11 @@ class Ledger:
                   "population": p.population} for p in (res.candidates if res else [])[:20]]
         cur = self.conn.execute(
             "INSERT INTO mentions(doc_id, sentence, start, end, text, kind, relation, place_id, confidence, "
-            "precision, reasons, candidates) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "precision, reasons, candidates, role, locator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc_id, m.sentence, m.span.start, m.span.end, m.span.text, m.kind, m.relation, self._place_id(m),
              res.confidence if res else None, res.precision if res and res.place else None,
-             json.dumps(res.reasons if res else []), json.dumps(cands)))
+             json.dumps(res.reasons if res else []), json.dumps(cands), m.role,
+             json.dumps(m.locator.to_record()) if m.locator else None))
         return int(cur.lastrowid or 0)
 
     def _add_claim(self, claim: Claim, mention_ids: dict[int, int]) -> None:
@@ -306,7 +312,8 @@ class Ledger:
             chunk = claim_ids[chunk_start:chunk_start + 900]
             rows = self.conn.execute(
                 "SELECT cp.claim_id, m.text, m.start, m.end, p.geonameid, p.name, p.lat, p.lon, p.country, "
-                "p.admin1_name, p.admin2_name, p.feature_code, m.confidence, m.precision, m.reasons, m.kind, p.id "
+                "p.admin1_name, p.admin2_name, p.feature_code, m.confidence, m.precision, m.reasons, m.kind, p.id, "
+                "m.locator "
                 "FROM claim_places cp JOIN mentions m ON m.id=cp.mention_id LEFT JOIN places p ON p.id=m.place_id "
                 f"WHERE cp.claim_id IN ({','.join('?' * len(chunk))}) ORDER BY cp.claim_id, cp.position", chunk)
             for r in rows:
@@ -314,7 +321,7 @@ class Ledger:
                     "text": r[1], "start": r[2], "end": r[3], "geonameid": r[4], "name": r[5], "lat": r[6],
                     "lon": r[7], "country": r[8], "admin1": r[9], "admin2": r[10], "feature_code": r[11],
                     "confidence": r[12], "precision": r[13], "reasons": json.loads(r[14] or "[]"),
-                    "kind": r[15], "place_id": r[16]})
+                    "kind": r[15], "place_id": r[16], "locator": json.loads(r[17]) if r[17] else None})
         return out
 
     def place_rows(self, name: str) -> list[dict[str, Any]]:

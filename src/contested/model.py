@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 Stance = Literal["asserts", "denies"]
-ClaimantKind = Literal["government", "military", "person", "media", "intelligence", "unnamed"]
+ClaimantKind = Literal["government", "military", "person", "media", "intelligence", "imagery", "unnamed"]
 EVENT_TYPES = ("ATTACK", "ADVANCE", "CAPTURE", "CONTROL", "REPEL", "WITHDRAW", "FIGHTING", "STRIKE")
 
 

@@ -75,6 +75,8 @@ class Profile:
         # Longest names first so "Russian Ministry of Defence" wins over "Russian".
         entries.sort(key=lambda e: -len(e[0]))
         self._names = [(_word_pattern(alias), actor, side) for alias, actor, side in entries]
+        self._nationals = {side: [_word_pattern(w) for w in [*spec.get("demonyms", []), spec.get("label", "")] if w]
+                           for side, spec in self.sides.items()}
 
     def find_actor(self, text: str) -> tuple[Actor | None, str | None, tuple[int, int] | None]:
         """The longest profile name in `text`: (actor or None for a demonym, side, span)."""
@@ -84,6 +86,15 @@ class Profile:
             m = pattern.search(text)
             if m and (m.end() - m.start()) > best_len:
                 best, best_len = (actor, side, m.span()), m.end() - m.start()
+        actor, side, span = best
+        if actor is not None and span is not None:
+            # "Russia's General Staff": the nationality in the phrase wins over a bare alias of the other side (#7)
+            alias = text[span[0]:span[1]]
+            if not any(p.search(alias) for p in self._nationals.get(side or "", [])):
+                for other, patterns in self._nationals.items():
+                    found = next((m for p in patterns if other != side and (m := p.search(text))), None)
+                    if found is not None:
+                        return None, other, found.span()
         return best
 
     def actor_spans(self, text: str) -> list[tuple[int, int, Actor]]:

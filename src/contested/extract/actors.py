@@ -32,10 +32,10 @@ def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None
     kinds: dict[str, list[str]] = lexicon.get("claimant_kinds", {})
     lemmas = [t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ")]
     head = span.root.lemma_.lower()
-    for kind in ("intelligence", "military", "government", "media", "unnamed"):
+    for kind in ("imagery", "intelligence", "military", "government", "media", "unnamed"):
         if head in kinds.get(kind, []):
             return cast(ClaimantKind, kind)
-    for kind in ("military", "intelligence", "government", "media", "unnamed"):
+    for kind in ("imagery", "military", "intelligence", "government", "media", "unnamed"):
         if any(lemma in kinds.get(kind, []) for lemma in lemmas):
             return cast(ClaimantKind, kind)
     return None
@@ -70,6 +70,8 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
         # a person the profile does not know: the unit named beside them gives the side
         return Claimant(text, person.text, "person", side, start, end, affiliation=unit.name if unit else None)
     noun_kind = _kind_from_nouns(span, lexicon)
+    if noun_kind == "imagery":  # "Geolocated footage published on January 13": what it shows has no side
+        return Claimant(text, text, "imagery", None, start, end)
     if actor is not None:
         # "Official reports from Moscow" stay the government's; "Ukrainian military officials" are military.
         kind = noun_kind if noun_kind in ("military", "intelligence") and actor.kind == "government" else actor.kind

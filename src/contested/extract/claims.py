@@ -90,6 +90,8 @@ class ClaimExtractor:
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.hypothetical = set(self.lex.get("hypothetical", []))
         self.movement = set(self.lex.get("movement_nouns", []))
+        self.attempt = set(self.lex.get("attempt_verbs", []))
+        self.confirmation = {w.lower() for w in self.lex.get("confirmation_words", [])}
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
@@ -272,8 +274,16 @@ class ClaimExtractor:
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
                 continue  # "Air Assault Forces" names a unit
+            if root.dep_ == "amod" and etype in ("CAPTURE", "CONTROL"):
+                continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
+            if self._unconfirmed(root):
+                continue  # "did not make confirmed advances" says nothing was confirmed, not that none happened
             if etype in ("ADVANCE", "ATTACK") and span.root.lemma_ in self.movement and self._stopped_by(root):
-                continue  # "their advance had been halted" is the REPEL's patient
+                if not self._named_side(root):
+                    continue  # "their advance had been halted" is the REPEL's patient
+                etype = "ATTACK"  # "repelled a Russian assault": the assault is a claim of its own (#7)
+            if etype in ("ADVANCE", "CAPTURE") and self._attempted(root):
+                etype = "ATTACK"  # "trying to advance", "attempting to seize": an attack, not a gain (#7)
             if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
                 continue  # "the most attacks — 20 battles": a restatement
             verb = self._reporting_ancestor(root, sent)
@@ -313,7 +323,45 @@ class ClaimExtractor:
         return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in self.repel_lemmas
 
     def _negated(self, tok: Token) -> bool:
+        """"did not advance", "no offensive actions", and through a light verb: "did not conduct any assaults"."""
+        return any(self._negated_here(node) for node in self._governing(tok))
+
+    def _negated_here(self, tok: Token) -> bool:
         return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
+
+    def _governing(self, tok: Token) -> list[Token]:
+        """The trigger and the verbs whose object it is ("conduct assaults", "make advances")."""
+        chain = [tok]
+        node = tok
+        while node.dep_ in ("dobj", "attr") and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head
+            chain.append(node)
+        return chain
+
+    def _unconfirmed(self, tok: Token) -> bool:
+        """A negated statement about confirmation: "did not make any confirmed advances", "has not observed
+        confirmation that Russian forces seized the settlement"."""
+        if self._negated(tok) and any(c.lower_ in self.confirmation for c in tok.children):
+            return True
+        node = tok
+        while node.head.i != node.i:
+            node = node.head
+            if node.lemma_.lower() in self.confirmation and node.pos_ == "NOUN":
+                return any(self._negated_here(n) for n in (node, node.head))
+            if node.lemma_ in self.reporting | self.denial:
+                return False
+        return False
+
+    def _attempted(self, tok: Token) -> bool:
+        node = tok
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        return node.dep_ == "xcomp" and node.head.lemma_ in self.attempt
+
+    def _named_side(self, tok: Token) -> bool:
+        """Does a movement noun name whose movement it is ("a Russian assault")?"""
+        return any(c.dep_ in ("amod", "compound", "poss", "nmod") and self.profile.side_of(c.text)
+                   for c in tok.children)
 
     def _hedges(self, tok: Token, verb: Token | None) -> list[str]:
         found = []
@@ -388,9 +436,12 @@ class ClaimExtractor:
             if m.relation == "from" and target.claim.event.type == "ADVANCE":
                 continue  # "a push from the Donetsk area": where it came from
             target.claim.places.append(m)
-        for i, p in enumerate(made):
-            if not p.claim.places and i > 0 and clause(made[i - 1].trigger.start_char) == clause(p.trigger.start_char):
-                p.claim.places = list(made[i - 1].claim.places)
+        for i, p in enumerate(made):  # "repelled a Russian assault near X": X is where both happened
+            here = clause(p.trigger.start_char)
+            neighbours = [made[j] for j in (i - 1, i + 1) if 0 <= j < len(made)
+                          and clause(made[j].trigger.start_char) == here and made[j].claim.places]
+            if not p.claim.places and neighbours:
+                p.claim.places = list(neighbours[0].claim.places)
         for p in made:
             named = [m for m in p.claim.places if m.kind not in ("region", "country")]
             places = named or p.claim.places
