@@ -86,15 +86,15 @@ class Profile:
             m = pattern.search(text)
             if m and (m.end() - m.start()) > best_len:
                 best, best_len = (actor, side, m.span()), m.end() - m.start()
-        actor, side, span = best
-        if actor is not None and span is not None:
+        found_actor, found_side, span = best
+        if found_actor is not None and span is not None:
             # "Russia's General Staff": the nationality in the phrase wins over a bare alias of the other side (#7)
             alias = text[span[0]:span[1]]
-            if not any(p.search(alias) for p in self._nationals.get(side or "", [])):
+            if not any(p.search(alias) for p in self._nationals.get(found_side or "", [])):
                 for other, patterns in self._nationals.items():
-                    found = next((m for p in patterns if other != side and (m := p.search(text))), None)
-                    if found is not None:
-                        return None, other, found.span()
+                    hit = next((m for p in patterns if other != found_side and (m := p.search(text))), None)
+                    if hit is not None:
+                        return None, other, hit.span()
         return best
 
     def actor_spans(self, text: str) -> list[tuple[int, int, Actor]]:
