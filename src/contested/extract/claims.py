@@ -17,8 +17,8 @@ before them in the same clause; an acting side that the sentence leaves implicit
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.matcher import Matcher
@@ -61,6 +61,15 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             patterns.append([{"LOWER": {"IN": past}, "POS": "ADJ", "DEP": {"IN": ["ROOT", "conj", "ccomp"]}}])
     return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
+
+
+def _restates(subject: Span, previous: Claimant) -> bool:
+    """"the milblogger" after "A Russian milblogger claimed ...": a definite phrase with the same head noun."""
+    if not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in subject.root.children):
+        return False
+    words = previous.text.lower().split()
+    return bool(words) and words[-1].rstrip("s") == subject.root.lower_.rstrip("s")
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
 
 
@@ -93,6 +102,8 @@ class ClaimExtractor:
         self.attempt = set(self.lex.get("attempt_verbs", []))
         self.confirmation = {w.lower() for w in self.lex.get("confirmation_words", [])}
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
+        self.refuting = {w.lower() for w in self.lex.get("refuting_adjectives", [])}
+        self._previous_speaker: Claimant | None = None  # the last named speaker of the document being read
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
             self.matcher.add(etype, trigger_patterns(patterns))
@@ -146,8 +157,14 @@ class ClaimExtractor:
                 return _Attribution(read_claimant(agent, self.profile, self.lex), verb, hedges)
             return _Attribution(unnamed_claimant(verb.text), verb, [*hedges, verb.text])
         subject = self._subject(verb)
+        previous = self._previous_speaker
+        if subject is not None and subject.root.lower_ in ANAPHORIC_SUBJECTS and previous is not None:
+            return _Attribution(previous, verb, hedges)  # "It also said that ...": the last speaker (#7)
         if subject is not None and subject.root.pos_ != "PRON":
-            return _Attribution(read_claimant(subject, self.profile, self.lex), verb, hedges)
+            claimant = read_claimant(subject, self.profile, self.lex)
+            if previous is not None and claimant.side is None and _restates(subject, previous):
+                claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
+            return _Attribution(claimant, verb, hedges)
         node = verb.head
         while node.i != node.head.i and sent.start <= node.i < sent.end:
             if node.lemma_ in self.reporting | self.denial:
@@ -245,6 +262,7 @@ class ClaimExtractor:
     def extract(self, doc: Doc, document: Document, mentions: list[PlaceMention],
                 prose: set[int] | None = None, sents: list[Span] | None = None) -> list[Claim]:
         pending: list[_Pending] = []
+        self._previous_speaker = None
         carried: _Attribution | None = None
         actor_spans = self.profile.actor_spans(doc.text)
         triggers = self.triggers(doc)
@@ -261,8 +279,11 @@ class ClaimExtractor:
                                              and self._subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
             if sent.start in triggers:
-                pending.extend(self._sentence(sent, s_idx, triggers[sent.start], document, mentions, actor_spans,
-                                              sentence_attr or carried))
+                made = self._sentence(sent, s_idx, triggers[sent.start], document, mentions, actor_spans,
+                                      sentence_attr or carried)
+                pending.extend(made)
+                named = [p.claim.claimant for p in made if p.claim.claimant.start is not None]
+                self._previous_speaker = named[-1] if named else self._previous_speaker
         self._fill_context(pending)
         return [p.claim for p in pending]
 
@@ -312,8 +333,13 @@ class ClaimExtractor:
             claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],
                           self._time(times, span.start_char, document), hedges, document.source,
                           document.published, verb.lemma_ if verb is not None else None)
-            made.append(_Pending(claim, span, needs_context=basis in (None, "pronoun", "enemy")
-                                 and etype in OFFENSIVE | {"WITHDRAW", "REPEL"}))
+            needs_context = basis in (None, "pronoun", "enemy") and etype in OFFENSIVE | {"WITHDRAW", "REPEL"}
+            made.append(_Pending(claim, span, needs_context=needs_context))
+            claim_noun = self._claim_noun(span.root, verb) if stance == "denies" and not negated else None
+            if claim_noun is not None:  # "refuted claims that Russian troops seized X": those claims, as made
+                asserted = replace(claim, claimant=unnamed_claimant(claim_noun.text), stance="asserts",
+                                   event=replace(event), places=[], hedges=[claim_noun.text], reporting_verb=None)
+                made.append(_Pending(asserted, span, needs_context=needs_context))
         self._assign_places(sent, made, sent_mentions)
         made = self._denials(sent, s_idx, made, document, evidence, times)
         return self._merge(made)
@@ -351,6 +377,15 @@ class ClaimExtractor:
             if node.lemma_ in self.reporting | self.denial:
                 return False
         return False
+
+    def _claim_noun(self, tok: Token, verb: Token | None) -> Token | None:
+        """The "claims" in "refuted claims that X seized Y", between a trigger and the verb that denies it."""
+        node = tok
+        while verb is not None and node.head.i != node.i and node.head.i != verb.i:
+            node = node.head
+            if node.lemma_.lower() in CLAIM_NOUNS and node.pos_ == "NOUN":
+                return node
+        return None
 
     def _attempted(self, tok: Token) -> bool:
         node = tok
@@ -455,10 +490,8 @@ class ClaimExtractor:
         """"Ukrainian military officials deny these claims": a denial of the claim made just before."""
         out = list(made)
         for tok in sent:
-            if tok.lemma_ not in self.denial or tok.pos_ != "VERB":
-                continue
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS]
-            if not objs:
+            if tok.pos_ != "VERB" or not (tok.lemma_ in self.denial and self._claims_object(tok)
+                                          or tok.lemma_ in self.reporting and self._calls_false(tok)):
                 continue
             before = [p for p in made if p.trigger.start_char < tok.idx]
             if not before:
@@ -475,6 +508,20 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
+
+    def _claims_object(self, verb: Token) -> bool:
+        """"deny these claims", "the reports were rejected"."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
+
+    def _calls_false(self, verb: Token) -> bool:
+        """"claimed that such reports are premature and inaccurate": a denial in a reporting verb's words."""
+        for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+            subject = any(c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS for c in comp.children)
+            judged = [c for c in comp.children if c.dep_ in ("acomp", "attr")]
+            words = {t.lower_ for j in judged for t in (j, *j.conjuncts)}
+            if subject and words & self.refuting:
+                return True
+        return False
 
     def _merge(self, made: list[_Pending]) -> list[_Pending]:
         """Two triggers of one event by one speaker in one sentence ("gained ground ... push") are one claim."""
@@ -497,7 +544,8 @@ class ClaimExtractor:
                     if p.claim.event.type in OFFENSIVE and p.claim.event.agent_basis in ("explicit", "opponent")
                     and p.claim.event.agent_side]
         sides = [p.claim.claimant.side for p in pending if p.claim.claimant.side]
-        voice = max(set(sides), key=sides.count) if sides else None
+        # ties go to the side named first, not to hash order: one output for one input (#7)
+        voice = Counter(sides).most_common(1)[0][0] if sides else None
         for i, p in enumerate(pending):
             if not p.needs_context or p.claim.event.agent_side:
                 continue
