@@ -429,10 +429,14 @@ class ClaimExtractor:
         return side, basis
 
     def _time(self, times: list[tuple[int, int, str]], at: int, document: Document) -> TimeRange:
+        """The time expression nearest the trigger; a date after publication is not the claim's date (#7)."""
         if not times:
             return TimeRange(None, None, None, None)
         start, end, text = min(times, key=lambda t: abs(t[0] - at))
-        return normalise_time(text, document.published)
+        time = normalise_time(text, document.published)
+        if document.published is not None and time.start is not None and time.start > document.published:
+            return TimeRange(text, None, None, None)  # "contracts due by December 31": not when it happened
+        return time
 
     def _assign_places(self, sent: Span, made: list[_Pending], mentions: list[PlaceMention]) -> None:
         """Each place goes to the nearest trigger before it in its clause (";" ends a clause).

@@ -24,7 +24,12 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11
 _MONTH_RE = "|".join(MONTHS)
 _SEASON_RE = "|".join(SEASONS)
 
+# "on January 13 and 14", "on the night of January 13 to 14", "January 30-February 2" (#7)
+_DAY_RANGE = re.compile(rf"\b(?:on\s+)?(?:the\s+night\s+of\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"\s*(?:and|to|-|–|through|until|into)\s*(?:({_MONTH_RE})\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:,?\s+(\d{{4}}))?\b", re.I)
 PATTERNS = [
+    _DAY_RANGE,
     re.compile(rf"\b(?:(?:back|earlier|later|early|late)\s+)?in\s+(?:early\s+|late\s+|mid-?)?({_MONTH_RE})"
                rf"(?:\s+(\d{{4}}))?\b", re.I),
     re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
@@ -64,6 +69,9 @@ def _year_for(month: int, published: date) -> int:
 def normalise_time(text: str, published: date | None) -> TimeRange:
     """A time expression as a range; start/end stay None where nothing anchors it."""
     low = text.lower().strip()
+    span = _day_range(text, published)
+    if span is not None:
+        return span
     m = re.search(rf"({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
                   rf"|(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?", low)
     if m:
@@ -95,6 +103,27 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
     if m:
         return _season(text, m.group(1), published)
     return TimeRange(text, None, None, None)
+
+
+def _day_range(text: str, published: date | None) -> TimeRange | None:
+    """Two days of one expression as one range: "January 13 and 14" -> 13 to 14 January."""
+    m = _DAY_RANGE.search(text)
+    if m is None:
+        return None
+    first_month = MONTHS[m.group(1).lower()]
+    last_month = MONTHS[m.group(3).lower()] if m.group(3) else first_month
+    if m.group(5):
+        year = int(m.group(5))
+    elif published is not None:
+        year = _year_for(last_month, published)
+    else:
+        return TimeRange(text, None, None, "day")
+    try:
+        start = date(year - (1 if first_month > last_month else 0), first_month, int(m.group(2)))
+        end = date(year, last_month, int(m.group(4)))
+    except ValueError:
+        return None
+    return TimeRange(text, start, end, "day") if start <= end else None
 
 
 def _base(published: date):
