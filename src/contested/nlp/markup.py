@@ -108,6 +108,23 @@ def _only_decorated(inline: Token) -> bool:
     return seen_text or not any(c.type == "text" and c.content.strip() for c in inline.children or [])
 
 
+_URL = re.compile(r"\S*(?:://|\.\w{2,10}/|\sdot\s\w{2,10}/)\S*")
+
+
+def _references(inline: Token) -> bool:
+    """A paragraph that is mostly addresses: an endnote ("[11] https://t.me/...; https://...")."""
+    content = inline.content
+    addresses = sum(len(m.group(0)) for m in _URL.finditer(content))
+    return addresses > 0.5 * len(content.replace(" ", ""))
+
+
+def _title_item(tokens: list[Token], i: int) -> bool:
+    """A list item with no sentence in it: a table of contents, a menu ("* Russian Air Campaign")."""
+    inline = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (i > 0 and tokens[i - 1].type == "list_item_open" and inline is not None
+            and not inline.content.rstrip(" *_)]”\"'’").endswith((".", "!", "?")))
+
+
 def _non_prose_blocks(text: str) -> list[tuple[int, int]]:
     """Character ranges of the blocks that are not running prose, from the Markdown block structure."""
     starts = _line_starts(text)
@@ -119,8 +136,9 @@ def _non_prose_blocks(text: str) -> list[tuple[int, int]]:
             continue
         first, last = tok.map
         span = (starts[first], starts[min(last, len(starts) - 1)])
-        decorated = tok.type == "paragraph_open" and i + 1 < len(tokens) and _only_decorated(tokens[i + 1])
-        if tok.type in _NON_PROSE_BLOCKS or decorated:
+        paragraph = tok.type == "paragraph_open" and i + 1 < len(tokens)
+        aside = paragraph and (_only_decorated(tokens[i + 1]) or _references(tokens[i + 1]) or _title_item(tokens, i))
+        if tok.type in _NON_PROSE_BLOCKS or aside:
             ranges.append(span)
     return ranges
 
