@@ -295,7 +295,7 @@ class ClaimExtractor:
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
                 continue  # "Air Assault Forces" names a unit
-            if root.dep_ == "amod" and etype in ("CAPTURE", "CONTROL"):
+            if etype in ("CAPTURE", "CONTROL") and self._adjectival(root):
                 continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
             if self._unconfirmed(root):
                 continue  # "did not make confirmed advances" says nothing was confirmed, not that none happened
@@ -512,6 +512,16 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
+
+    def _adjectival(self, tok: Token) -> bool:
+        """A participle describing a name ("in occupied Berdyansk", "and occupied Crimea"), not an act."""
+        preceding = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if tok.dep_ == "amod" or (preceding is not None and preceding.tag_ == "IN" and tok.tag_ in ("VBN", "VBD", "JJ")):
+            return True
+        following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        acting = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in tok.children)
+        return (tok.tag_ in ("VBN", "JJ") and not acting and following is not None and following.pos_ == "PROPN"
+                and following.head.i != tok.i)
 
     def _claims_object(self, verb: Token) -> bool:
         """"deny these claims", "the reports were rejected"."""
