@@ -1,11 +1,17 @@
 """Golden claims on the bundled sample report (issue #2's list), plus time and edge cases."""
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from contested.extract.time import find_times, normalise_time
 from contested.model import Document
+
+CLI = str(Path(sys.executable).with_name("contested"))
 
 
 def find(claims, quote, etype, stance="asserts"):
@@ -123,3 +129,153 @@ def test_time_normalisation(text, published, expected):
 
 def test_find_times_in_a_sentence():
     assert [t[2] for t in find_times("Official reports from Moscow back in June indicated")] == ["back in June"]
+
+
+# --- real reporting in other wordings (#7): each phenomenon on sentences written for the tests ---------------
+
+def read(pipeline, text, published=date(2025, 3, 6), source="Desk"):
+    """Claims of one report as export records."""
+    return [c.to_record() for c in pipeline.process(Document(text, source=source, published=published)).claims]
+
+
+def only(claims, etype, stance="asserts"):
+    hits = [c for c in claims if c["event"]["type"] == etype and c["stance"] == stance]
+    assert len(hits) == 1, f"expected one {stance} {etype}, got {[(c['event'], c['stance']) for c in claims]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("text, etype, side", [
+    ("Russian forces did not advance near Kupiansk on Monday.", "ADVANCE", "RU"),
+    ("Ukrainian troops did not conduct any assaults near Pokrovsk.", "ATTACK", "UA"),
+])
+def test_a_negated_event_is_a_denial(pipeline, text, etype, side):
+    c = only(read(pipeline, text), etype, "denies")
+    assert c["event"]["negated"] and c["event"]["agent_side"] == side
+
+
+def test_no_claim_from_a_statement_about_confirmation(pipeline):
+    claims = read(pipeline, "Russian forces attacked near Siversk but did not make confirmed advances.")
+    assert [(c["event"]["type"], c["stance"]) for c in claims] == [("ATTACK", "asserts")]
+    assert read(pipeline, "ISW has not observed confirmation that Russian forces seized Lyman.") == []
+
+
+def test_refuted_claims_are_kept_as_made_and_as_denied(pipeline):
+    claims = read(pipeline, "The Ukrainian General Staff refuted claims that Russian troops seized Kurakhove.")
+    denial = only(claims, "CAPTURE", "denies")
+    made = only(claims, "CAPTURE", "asserts")
+    assert denial["claimant"]["side"] == "UA" and denial["event"]["agent_side"] == "RU"
+    assert made["claimant"]["kind"] == "unnamed" and made["hedges"] == ["claims"]
+    assert places(made) == places(denial) == {"Kurakhove"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces may attempt to seize Siversk.",
+    "Russian troops intend to capture Pokrovsk.",
+    "Russian forces likely aim to encircle Kurakhove.",
+    "Explosions were reported in occupied Melitopol.",
+    "Drones struck a depot in Russian-held Donetsk.",
+])
+def test_intentions_and_standing_states_are_not_captures(pipeline, text):
+    assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("CAPTURE", "CONTROL")]
+
+
+def test_a_reporting_clause_after_the_claim_names_the_speaker(pipeline):
+    c = only(read(pipeline, "Russian forces captured Toretsk, the Ukrainian General Staff said."), "CAPTURE")
+    assert c["claimant"]["side"] == "UA" and c["claimant"]["kind"] == "military"
+    assert places(c) == {"Toretsk"}  # the speaker's name is not a place
+
+
+def test_the_previous_speaker_carries_over(pipeline):
+    claims = read(pipeline, "The Ukrainian General Staff reported that Russian forces attacked near Lyman. "
+                            "It also said that Russian troops advanced near Siversk.")
+    assert only(claims, "ADVANCE")["claimant"]["side"] == "UA"
+    claims = read(pipeline, "A Russian milblogger claimed that Russian forces attacked near Toretsk. "
+                            "The milblogger added that Russian troops entered Avdiivka.")
+    entered = only(claims, "ADVANCE")
+    assert (entered["claimant"]["kind"], entered["claimant"]["side"]) == ("media", "RU")
+    assert places(entered) == {"Avdiivka"}
+
+
+def test_imagery_speaks_for_no_side(pipeline):
+    c = only(read(pipeline, "Satellite imagery published on March 3 shows that Russian forces advanced in "
+                            "Vovchansk."), "ADVANCE")
+    assert (c["claimant"]["kind"], c["claimant"]["side"]) == ("imagery", None)
+    assert c["event"]["agent_side"] == "RU"
+
+
+def test_the_nationality_in_the_phrase_wins_over_a_bare_alias(pipeline):
+    c = only(read(pipeline, "Russia's General Staff stated that its forces liberated Kurakhove."), "CAPTURE")
+    assert c["claimant"]["side"] == "RU" and c["event"]["agent_side"] == "RU"
+
+
+def test_passive_with_a_by_phrase(pipeline):
+    c = only(read(pipeline, "Kupiansk was recaptured by Ukrainian troops, Syrskyi said."), "CAPTURE")
+    assert c["event"]["agent_side"] == "UA" and c["claimant"]["name"] == "Oleksandr Syrskyi"
+
+
+def test_a_repelled_assault_is_two_claims(pipeline):
+    claims = read(pipeline, "Ukrainian forces repelled a Russian assault near Chasiv Yar.")
+    repel, attack = only(claims, "REPEL"), only(claims, "ATTACK")
+    assert repel["event"]["agent_side"] == "UA" and attack["event"]["agent_side"] == "RU"
+    assert places(repel) == places(attack) == {"Chasiv Yar"}
+
+
+@pytest.mark.parametrize("text, etype, side", [
+    ("Russian troops infiltrated Pokrovsk.", "ADVANCE", "RU"),
+    ("Russian troops bypassed Myrnohrad from the south.", "ADVANCE", "RU"),
+    ("Ukrainian soldiers maintained positions in Toretsk.", "CONTROL", "UA"),
+    ("Russian forces are pushing toward Kostiantynivka.", "ADVANCE", "RU"),
+    ("Ukrainian forces are trying to recapture Vovchansk.", "ATTACK", "UA"),
+    ("Ukrainian troops counterattacked near Kupiansk.", "ATTACK", "UA"),
+    ("Russian forces continued offensive operations near Lyman.", "ATTACK", "RU"),
+    ("Russian forces recently marginally advanced within northern Toretsk.", "ADVANCE", "RU"),
+])
+def test_event_words_reporters_use(pipeline, text, etype, side):
+    c = only(read(pipeline, text), etype)
+    assert c["event"]["agent_side"] == side and c["places"]
+
+
+def test_a_day_range_is_the_claims_time(pipeline):
+    c = only(read(pipeline, "Russian forces attacked near Lyman on the night of January 13 to 14.",
+                  published=date(2025, 1, 15)), "ATTACK")
+    assert (c["time"]["start"], c["time"]["end"]) == ("2025-01-13", "2025-01-14")
+    assert normalise_time("on January 13 and 14", date(2025, 1, 15)).end == date(2025, 1, 14)
+
+
+def test_a_date_after_publication_is_not_when_it_happened(pipeline):
+    c = only(read(pipeline, "Russian forces seized Bakhmut, officials said on March 9.",
+                  published=date(2025, 3, 6)), "CAPTURE")
+    assert c["time"]["start"] is None and c["time"]["text"] == "on March 9"
+
+
+def test_lists_across_semicolons_and_x_itself(pipeline):
+    c = only(read(pipeline, "Russian forces attacked north of Avdiivka near Ocheretyne; west of Avdiivka near "
+                            "Sieverne; and in Avdiivka itself."), "ATTACK")
+    assert [p["text"] for p in c["places"]] == ["Ocheretyne", "Sieverne", "Avdiivka"]
+
+
+def test_regions_with_adjectives_and_hyphenated_directions(pipeline):
+    c = only(read(pipeline, "Russian units advanced in western Zaporizhzhia Oblast."), "ADVANCE")
+    assert places(c) == {"Zaporizhzhia"}
+    c = only(read(pipeline, "Russian forces continued attacks in the Pokrovsk-Kostiantynivka direction."), "ATTACK")
+    assert places(c) == {"Pokrovsk", "Kostiantynivka"}
+
+
+def test_units_are_never_places(pipeline):
+    claims = read(pipeline, "Elements of the Black Sea Fleet and the Moscow Military District attacked near "
+                            "Kherson, citing the Geneva Convention.")
+    assert places(only(claims, "ATTACK")) == {"Kherson"}
+
+
+def test_the_same_report_gives_the_same_export_under_any_hash_seed(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("Russian and Ukrainian forces fought near Lyman. The enemy advanced near Siversk, "
+                      "a spokesperson said. Ukrainian troops attacked near Kupiansk and the enemy withdrew.\n")
+    exports = set()
+    for seed in ("0", "1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "CONTESTED_DB": str(tmp_path / f"{seed}.db")}
+        subprocess.run([CLI, "ingest", str(report), "--published", "2025-01-14"], env=env, check=True,
+                       capture_output=True)
+        out = subprocess.run([CLI, "export", "--format", "jsonl"], env=env, check=True, capture_output=True)
+        exports.add(out.stdout)
+    assert len(exports) == 1 and len(next(iter(exports))) > 100

@@ -248,6 +248,9 @@ class ClaimExtractor:
                 named = phrase is not None and self.profile.side_of(phrase.text)
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
+        owner = doc[tok.head.left_edge.i:tok.head.i + 1]
+        if tok.dep_ == "acl" and tok.head.dep_ == "ROOT" and self.profile.side_of(owner.text):
+            return owner  # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase
         # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
         node = tok
         while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
@@ -516,7 +519,8 @@ class ClaimExtractor:
     def _adjectival(self, tok: Token) -> bool:
         """A participle describing a name ("in occupied Berdyansk", "and occupied Crimea"), not an act."""
         preceding = tok.doc[tok.i - 1] if tok.i > 0 else None
-        if tok.dep_ == "amod" or (preceding is not None and preceding.tag_ == "IN" and tok.tag_ in ("VBN", "VBD", "JJ")):
+        after_preposition = preceding is not None and preceding.tag_ == "IN" and tok.tag_ in ("VBN", "VBD", "JJ")
+        if tok.dep_ == "amod" or after_preposition:
             return True
         following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         acting = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in tok.children)

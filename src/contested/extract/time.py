@@ -19,6 +19,7 @@ import dateparser
 
 from contested.model import TimeRange
 
+AHEAD_DAYS = 31  # a day and month without a year this close after publication lie ahead of it
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 _MONTH_RE = "|".join(MONTHS)
@@ -81,7 +82,11 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
         settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _base(published)} if published else {}
         parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)
         if parsed:
-            return TimeRange(text, parsed.date(), parsed.date(), "day")
+            day = parsed.date()
+            ahead = day.replace(year=day.year + 1) if published and not year and day.month != 2 else None
+            if ahead is not None and published is not None and 0 < (ahead - published).days <= AHEAD_DAYS:
+                day = ahead  # "on March 9" in a report of March 6 is days ahead, not a year ago (#7)
+            return TimeRange(text, day, day, "day")
     m = re.search(rf"\b({_MONTH_RE})\b(?:\s+(\d{{4}}))?", low)
     if m:
         month = MONTHS[m.group(1)]

@@ -114,8 +114,10 @@ class MentionFinder:
         if any(doc[k].lower_ in self.organisation_words for k in range(start, end)):
             return []
         i = start
-        while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places):
-            if doc[i].lower_ in self.not_places and self.gaz.candidates(doc[i:end].text):
+        while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places
+                           or (doc[i].is_sent_start and doc[i].pos_ not in ("PROPN", "X"))):
+            if doc[i].lower_ in self.not_places and not doc[i].is_stop and i + 1 < end and (
+                    self.gaz.candidates(doc[i:end].text) or not self.gaz.candidates(doc[i + 1:end].text)):
                 break  # "Nova Kruhlyakivka": a word that is never a place alone can begin a name
             i += 1  # "The Huliaipole direction", "Near Pokrovsk"
         kind: str | None = None
@@ -157,7 +159,9 @@ class MentionFinder:
         if before is not None and before.lower_ == "the" and before2 is not None:
             before, before2 = before2, doc[k - 2] if k - 2 >= sent.start else None
         head = doc[cand.end - 1]
-        if head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head):
+        previous = doc[cand.start - 1] if cand.start > sent.start else None
+        if (head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head)) or (
+                previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
         if before is not None and before.lower_ in self.preps:
             cand.context, cand.relation = True, before.lower_
@@ -282,9 +286,11 @@ def _hyphen_parts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _inside_actor(doc: Doc, c: _Candidate, spans: Sequence[tuple[int, int, object]]) -> bool:
-    """"Dnipro" in "the Dnipro Operational-Strategic Group of Troops" names a unit, not the city."""
+    """"Dnipro" in "the Dnipro Operational-Strategic Group of Troops" names a unit, not the city; "the
+    Ukrainian General Staff" is a speaker. A capital that stands for its government ("Kyiv") is still a place."""
     start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-    return any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+    return any(s <= start and end <= e and ((e - s) > (end - start) or getattr(actor, "kind", "") != "government")
+               for s, e, actor in spans)
 
 
 def _one_sense_per_discourse(mentions: list[PlaceMention]) -> None:

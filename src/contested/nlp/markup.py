@@ -46,6 +46,8 @@ class Prepared:
     def is_non_prose(self, start: int, end: int) -> bool:
         """Does the stretch [start, end), blank space aside, overlap a heading, image line or other non-prose block?"""
         stretch = self.text[start:end]
+        if not stretch.strip():
+            return True  # nothing left to read
         start += len(stretch) - len(stretch.lstrip())
         end -= len(stretch) - len(stretch.rstrip())
         return any(s < end and start < e for s, e in self.non_prose)

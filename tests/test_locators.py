@@ -1,0 +1,65 @@
+"""Locators (#7): anchors that say where a place lies are kept on that place, never made claim places."""
+
+from datetime import date
+
+import pytest
+
+from contested.model import Document
+
+
+def records(pipeline, text):
+    return [c.to_record() for c in pipeline.process(Document(text, source="Desk", published=date(2025, 3, 6))).claims]
+
+
+def claim_places(pipeline, text):
+    (claim,) = records(pipeline, text)
+    return {p["text"]: p["locator"] for p in claim["places"]}
+
+
+def test_a_parenthesis_locates_the_place_before_it(pipeline):
+    found = claim_places(pipeline, "Russian forces seized Ocheretyne (northwest of Avdiivka) on Tuesday.")
+    assert found == {"Ocheretyne": {"direction": "northwest", "anchor": "Avdiivka",
+                                    "anchor_start": found["Ocheretyne"]["anchor_start"],
+                                    "anchor_end": found["Ocheretyne"]["anchor_end"]}}
+
+
+def test_the_anchor_offsets_point_at_its_name(pipeline):
+    text = "Ukrainian troops advanced near Robotyne (immediately south of Orikhiv)."
+    loc = claim_places(pipeline, text)["Robotyne"]
+    assert text[loc["anchor_start"]:loc["anchor_end"]] == "Orikhiv" and loc["direction"] == "south"
+
+
+def test_direction_of_x_near_a_list(pipeline):
+    found = claim_places(pipeline, "Russian forces attacked northeast of Kupiansk near Dvorichna and Synkivka, "
+                                   "and south of Kupiansk near Petropavlivka.")
+    assert set(found) == {"Dvorichna", "Synkivka", "Petropavlivka"}
+    assert {loc["direction"] for loc in found.values()} == {"northeast", "south"}
+    assert {loc["anchor"] for loc in found.values()} == {"Kupiansk"}
+
+
+def test_direction_of_x_alone_is_the_place_itself(pipeline):
+    assert set(claim_places(pipeline, "Russian forces advanced west of Pokrovsk.")) == {"Pokrovsk"}
+
+
+def test_near_x_such_as_a_list(pipeline):
+    found = claim_places(pipeline, "Russian forces attacked small settlements near Pokrovsk such as Myrnohrad "
+                                   "and Selydove.")
+    assert set(found) == {"Myrnohrad", "Selydove"} and found["Selydove"]["anchor"] == "Pokrovsk"
+
+
+def test_a_road_named_after_places_is_not_a_place(pipeline):
+    found = claim_places(pipeline, "Russian forces advanced toward the Pokrovsk-Kostiantynivka highway near "
+                                   "Myrnohrad.")
+    assert set(found) == {"Myrnohrad"}
+
+
+@pytest.mark.parametrize("aside, expected", [
+    ("south of Sudzha", True),
+    ("immediately west of Velyka Novosilka", True),
+    ("49th Combined Arms Army [CAA], Southern Military District [SMD]", True),
+    ("VDV", True),
+    ("Andriivka, Dachne and Zelene", False),
+    ("the town was shelled on Monday", False),
+])
+def test_which_parentheses_the_parser_does_not_read(pipeline, aside, expected):
+    assert pipeline.finder.locators.is_aside(aside) is expected
