@@ -107,3 +107,30 @@ def test_a_weak_guess_is_left_unresolved_with_candidates(pipeline):
     zelenyi = mention(processed, "Zelenyi")[0].resolution
     assert zelenyi.place is None and zelenyi.candidates
     assert any("left unresolved" in r for r in zelenyi.reasons)
+
+
+# --- locators as constraints (#7): "X (DIRECTION of ANCHOR)" --------------------------------------------------
+
+def test_a_locator_rejects_a_namesake_far_from_its_anchor(pipeline):
+    processed = pipeline.process(Document("Russian forces attacked near Lozova (northeast of Borova) on Monday."))
+    lozova = mention(processed, "Lozova")[0].resolution
+    assert lozova.place is None  # the only Lozova of the embedded index is the city 120 km away
+    assert any("northeast of Borova" in r for r in lozova.reasons)
+    assert mention(processed, "Borova")[0].role == "locator"
+
+
+def test_a_locator_picks_the_namesake_in_its_direction(village_pipeline):
+    south = village_pipeline.process(Document("Russian forces attacked near Shevchenko (south of Pokrovsk)."))
+    north = village_pipeline.process(Document("Russian forces attacked near Shevchenko (north of Pokrovsk)."))
+    s, n = (mention(p, "Shevchenko")[0].resolution for p in (south, north))
+    assert s.place is not None and n.place is not None and s.place.geonameid != n.place.geonameid
+    assert s.place.lat < 48.28 < n.place.lat  # Pokrovsk lies at 48.28 N
+    assert any("south of Pokrovsk, as the report locates it" in r for r in s.reasons) and s.confidence >= 0.5
+
+
+def test_one_name_with_two_anchors_is_two_places(village_pipeline):
+    processed = village_pipeline.process(Document(
+        "Russian forces attacked near Petropavlivka (east of Kupiansk). Russian forces also attacked near "
+        "Petropavlivka (northwest of Kurakhove)."))
+    first, second = (m.resolution.place for m in mention(processed, "Petropavlivka"))
+    assert first is not None and second is not None and first.geonameid != second.geonameid

@@ -36,6 +36,16 @@ from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
 
 ABSTAIN = 0.25
+# A locator ("Lozova (northeast of Borova)") admits candidates within this distance of the resolved anchor and
+# within this many degrees of the stated bearing. On the development gold the located villages lie 2-45 km
+# from their anchors and ISW's compass words are eight-point approximations (#7, #8).
+LOCATOR_KM = 60.0
+LOCATOR_SECTOR = 67.5
+BEARINGS = {"north": 0.0, "north-northeast": 22.5, "northeast": 45.0, "north-east": 45.0, "east-northeast": 67.5,
+            "east": 90.0, "east-southeast": 112.5, "southeast": 135.0, "south-east": 135.0,
+            "south-southeast": 157.5, "south": 180.0, "south-southwest": 202.5, "southwest": 225.0,
+            "south-west": 225.0, "west-southwest": 247.5, "west": 270.0, "west-northwest": 292.5,
+            "northwest": 315.0, "north-west": 315.0, "north-northwest": 337.5}
 NEAR_KM = 50.0
 FAR_KM = 150.0
 BORDER_KM = 15.0
@@ -50,6 +60,26 @@ def distance_km(a: Place, b: Place) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def bearing_deg(a: Place, b: Place) -> float:
+    """Initial compass bearing from a to b, degrees clockwise from north."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    x = math.sin(lo2 - lo1) * math.cos(la2)
+    y = math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(lo2 - lo1)
+    return math.degrees(math.atan2(x, y)) % 360
+
+
+def fits_locator(place: Place, anchor: Place, direction: str) -> bool:
+    """Does a candidate lie where the report says, relative to its anchor ("northwest and south of Sudzha")?"""
+    km = distance_km(anchor, place)
+    if km > LOCATOR_KM:
+        return False
+    bearings = [BEARINGS[w] for w in direction.replace(" and ", " ").split() if w in BEARINGS]
+    if not bearings or km < 3.0:  # "near X", or too close for a bearing to mean anything
+        return True
+    actual = bearing_deg(anchor, place)
+    return any(min(abs(actual - b), 360 - abs(actual - b)) <= LOCATOR_SECTOR for b in bearings)
 
 
 def _unit(places: Sequence[Place]) -> np.ndarray:
@@ -165,6 +195,7 @@ class _Group:
     kind: str = "settlement"  # settlement | raion | country: which gazetteer features it may be
     sentences: set[int] = field(default_factory=set)
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
+    located: str | None = None  # how a locator confirmed the choice ("12 km northeast of Borova")
 
     @property
     def place(self) -> Place | None:
@@ -232,11 +263,15 @@ class Resolver:
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
         regions = self._regions(mentions)
-        groups: dict[tuple[str, str], _Group] = {}
+        groups: dict[tuple[str, str, str], _Group] = {}
         for m in mentions:
             if m.kind != "region":  # "Pokrovsk" the town and "Pokrovsk raion" are two places
                 kind = m.kind if m.kind in ("raion", "country") else "settlement"
-                group = groups.setdefault((normalise_name(m.span.text), kind), _Group(m.span.text, [], kind=kind))
+                # "Petropavlivka (east of Kupyansk)" and "Petropavlivka (northwest of Kurakhove)" in one report
+                # are two villages: located mentions of a name are one place per anchor (#7)
+                anchor = normalise_name(m.locator.anchor) if m.locator else ""
+                key = (normalise_name(m.span.text), kind, anchor)
+                group = groups.setdefault(key, _Group(m.span.text, [], kind=kind))
                 group.mentions.append(m)
         items = list(groups.values())
         for g in items:
@@ -250,7 +285,22 @@ class Resolver:
             g.best = int(np.argmax(g.prior)) if g.cands else None
         close = _Closeness(items)
         choices: dict[int, np.ndarray] = {}
-        for _ in range(2):  # closeness to the other places, until the choices settle together
+        self._settle(items, close, choices)
+        by_mention = {id(m): g for g in items for m in g.mentions}
+        by_start = {m.span.start: by_mention.get(id(m)) for m in mentions}
+        located = [self._locate(g, by_start) for g in items]
+        if any(located):  # the anchors are chosen: the places they locate follow them
+            close = _Closeness(items)
+            self._settle(items, close, choices)
+        for g in items:
+            resolution = self._finish(g, close, choices[id(g)])
+            for m in g.mentions:
+                m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
+                                          resolution.candidates, PRECISION.get(m.kind, "settlement"))
+
+    def _settle(self, items: list[_Group], close: _Closeness, choices: dict[int, np.ndarray]) -> None:
+        """Choose each name's candidate by closeness to the others, until the choices settle together."""
+        for _ in range(2):
             close.settle()
             before = [g.best for g in items]
             for g in items:
@@ -259,11 +309,30 @@ class Resolver:
                 break
         else:
             close.settle()  # distances to the final choices, for the reasons
-        for g in items:
-            resolution = self._finish(g, close, choices[id(g)])
-            for m in g.mentions:
-                m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
-                                          resolution.candidates, PRECISION.get(m.kind, "settlement"))
+
+    def _locate(self, g: _Group, by_start: dict[int, _Group | None]) -> bool:
+        """Keep the candidates that lie where the report's locators put them; True if the list changed."""
+        locators = [m.locator for m in g.mentions if m.locator is not None]
+        for loc in locators:
+            anchor_group = by_start.get(loc.anchor_start)
+            anchor = anchor_group.place if anchor_group is not None else None
+            if anchor is None or anchor_group is g or not g.cands:
+                continue
+            fitting = [p for p in g.cands if fits_locator(p, anchor, loc.direction)]
+            where = f"{loc.direction} of {anchor.name}" if loc.direction != "near" else f"near {anchor.name}"
+            if not fitting:
+                g.reasons.append(f"no candidate lies {where} within {LOCATOR_KM:.0f} km, as the report locates it")
+                g.cands, g.best = [], None
+                return True
+            if len(fitting) < len(g.cands):
+                g.reasons.append(f"{len(g.cands) - len(fitting)} namesakes rejected: not {where}")
+            g.cands = fitting
+            g.xy, g.prior = self._arrays(g.text, g.cands)
+            g.border = set()
+            g.best = int(np.argmax(g.prior))
+            g.located = where
+            return True
+        return False
 
     # --- regions --------------------------------------------------------------------------------
     def _regions(self, mentions: Sequence[PlaceMention]) -> dict[str, Resolution]:
@@ -355,7 +424,11 @@ class Resolver:
             conf += 0.2
         nearest = close.nearest(g, best)
         corroborated = nearest is not None and nearest[0] <= NEAR_KM
-        if corroborated and nearest:
+        if g.located:
+            conf += 0.2
+            reasons.append(f"lies {g.located}, as the report locates it")
+            corroborated = True
+        elif corroborated and nearest:
             conf += 0.2
             reasons.append(f"{nearest[0]:.0f} km from {nearest[1]}, also in the report")
         elif place.population >= 100_000:
