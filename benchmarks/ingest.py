@@ -1,7 +1,10 @@
-"""Ingest speed: `contested ingest` on the sample corpus repeated to N documents, against a bare spaCy
-`nlp.pipe` pass over the same texts in the same process (#2).
+"""Ingest speed on a real stream, against a bare spaCy `nlp.pipe` over the same texts in the same run (#7).
 
-    .venv/bin/python benchmarks/ingest.py [N]      (default 1000)
+    .venv/bin/python benchmarks/ingest.py [STREAM_FOLDER]    (default ../shared/streams/isw-2025-01)
+
+Prints words/s of `contested ingest` (read, blank markup, parse, extract, resolve, store) and of a bare
+`nlp.pipe` pass, their ratio, and the cost of one report at 1x, 4x and 16x its length (the 16x copy of a
+daily ISW report is about 1 MB): seconds per 100,000 characters should stay flat if ingest is linear.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import resource
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,11 @@ from typing import Any
 from contested.geo.gazetteer import open_gazetteer
 from contested.ingest import read_inputs
 from contested.ledger import Ledger
+from contested.model import Document
 from contested.nlp import load_pipeline
 from contested.pipeline import Pipeline, ingest
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "dnipropetrovsk-incursion.txt"
+STREAM = Path(__file__).resolve().parents[2] / "shared" / "streams" / "isw-2025-01"
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -30,45 +33,46 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - start
 
 
-def peak_memory(fn: Callable[[], Any]) -> int:
-    """Peak Python-traced allocation of a run (a separate, shorter run: tracing slows everything down)."""
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
+def scaled(pipeline: Pipeline, text: str, copies: int, ledger: Ledger) -> float:
+    """Seconds to process and store one report made of `copies` copies of `text`."""
+    document = Document("\n\n".join(f"Part {i}.\n\n{text}" for i in range(copies)), source="bench")
+    _, seconds = timed(lambda: ledger.add_document(document, *_analysed(pipeline, document)))
+    return seconds
+
+
+def _analysed(pipeline: Pipeline, document: Document) -> tuple[list, list]:
+    processed = pipeline.process(document)
+    return processed.mentions, processed.claims
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    text = SAMPLE.read_text(encoding="utf-8")
-    texts = [f"Report {i}.\n{text}" for i in range(n)]  # distinct documents, same prose
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else STREAM
+    files = sorted(folder.glob("*.md")) + sorted(folder.glob("*.txt"))
+    if not files:
+        sys.exit(f"no reports in {folder}: pass a folder of .md or .txt reports")
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_pipeline()
+    pipeline = Pipeline(open_gazetteer())
+    pipeline.process_many([Document("Russian forces attacked near Pokrovsk on Monday.")])  # models loaded
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        for i, t in enumerate(texts):
-            (folder / f"r{i:04}.txt").write_text(t, encoding="utf-8")
-        nlp = load_pipeline()
-        pipeline = Pipeline(open_gazetteer())
-        pipeline.process_many([])  # models loaded before timing
         _, bare_s = timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=16)))
         ledger = Ledger.open(Path(tmp) / "bench.db")
         outcomes, ingest_s = timed(lambda: ingest(read_inputs([str(folder)]), ledger, pipeline))
         added = sum(1 for o in outcomes if o.status == "added")
-        sample = min(n, 100)
-        bare_peak = peak_memory(lambda: sum(1 for _ in nlp.pipe(texts[:sample], batch_size=16)))
-        small = Path(tmp) / "small"
-        small.mkdir()
-        for i, t in enumerate(texts[:sample]):
-            (small / f"s{i:04}.txt").write_text("Again. " + t, encoding="utf-8")
-        ingest_peak = peak_memory(lambda: ingest(read_inputs([str(small)]), Ledger.open(Path(tmp) / "m.db"), pipeline))
-    words = len(text.split()) * n
-    print(f"documents: {n} ({words:,} words)")
-    print(f"bare spaCy nlp.pipe: {n / bare_s:7.1f} docs/s  {words / bare_s:8.0f} words/s  "
-          f"peak traced memory (first 100 docs) {bare_peak / 2**20:6.1f} MiB")
-    print(f"contested ingest:    {added / ingest_s:7.1f} docs/s  {words / ingest_s:8.0f} words/s  "
-          f"peak traced memory (first 100 docs) {ingest_peak / 2**20:6.1f} MiB  ({added} added)")
-    print(f"ratio ingest/bare (throughput): {bare_s / ingest_s:.2f}")
+        claims = sum(o.claims for o in outcomes)
+        print(f"stream: {folder} ({len(texts)} reports, {words:,} words; {added} added, {claims:,} claims)")
+        print(f"bare spaCy nlp.pipe: {words / bare_s:8.0f} words/s")
+        print(f"contested ingest:    {words / ingest_s:8.0f} words/s")
+        print(f"ratio ingest/bare (throughput): {bare_s / ingest_s:.2f}")
+        base = max(texts, key=len)
+        per = {}
+        for copies in (1, 4, 16):
+            seconds = scaled(pipeline, base, copies, Ledger.open(Path(tmp) / f"scale{copies}.db"))
+            chars = copies * (len(base) + 12)
+            per[copies] = seconds / chars * 100_000
+            print(f"one report at {copies:2d}x ({chars / 1e6:5.2f} MB): {seconds:6.1f} s, "
+                  f"{per[copies]:5.2f} s per 100k chars, {per[copies] / per[1]:.2f}x the 1x cost per char")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

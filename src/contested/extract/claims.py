@@ -17,6 +17,7 @@ before them in the same clause; an acting side that the sentence leaves implicit
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -267,8 +268,12 @@ class ClaimExtractor:
         pending: list[_Pending] = []
         self._previous_speaker = None
         carried: _Attribution | None = None
-        actor_spans = self.profile.actor_spans(doc.text)
+        actor_spans = sorted(self.profile.actor_spans(doc.text), key=lambda a: a[0])
+        actor_starts = [a[0] for a in actor_spans]
         triggers = self.triggers(doc)
+        by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)  # one pass: cost linear in the report
+        for m in mentions:
+            by_sentence[m.sentence].append(m)
         for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
             if prose is not None and s_idx not in prose:
                 continue
@@ -282,8 +287,10 @@ class ClaimExtractor:
                                              and self._subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
             if sent.start in triggers:
-                made = self._sentence(sent, s_idx, triggers[sent.start], document, mentions, actor_spans,
-                                      sentence_attr or carried)
+                in_sentence = actor_spans[bisect_left(actor_starts, sent.start_char):
+                                          bisect_left(actor_starts, sent.end_char)]
+                made = self._sentence(sent, s_idx, triggers[sent.start], document, by_sentence[s_idx],
+                                      in_sentence, sentence_attr or carried)
                 pending.extend(made)
                 named = [p.claim.claimant for p in made if p.claim.claimant.start is not None]
                 self._previous_speaker = named[-1] if named else self._previous_speaker
@@ -320,7 +327,7 @@ class ClaimExtractor:
         lead = len(sentence_text) - len(sentence_text.lstrip())
         evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
         times = find_times(sent.text, sent.start_char)
-        sent_mentions = [m for m in mentions if m.sentence == s_idx]
+        sent_mentions = mentions  # the caller passes this sentence's mentions only
         for etype, span, verb in triggers:
             attr = self._attribution_by(verb, sent) if verb is not None else None
             if attr is None:
@@ -561,6 +568,7 @@ class ClaimExtractor:
         explicit = [(i, p.claim.event.agent_side) for i, p in enumerate(pending)
                     if p.claim.event.type in OFFENSIVE and p.claim.event.agent_basis in ("explicit", "opponent")
                     and p.claim.event.agent_side]
+        explicit_at = [j for j, _ in explicit]
         sides = [p.claim.claimant.side for p in pending if p.claim.claimant.side]
         # ties go to the side named first, not to hash order: one output for one input (#7)
         voice = Counter(sides).most_common(1)[0][0] if sides else None
@@ -574,9 +582,8 @@ class ClaimExtractor:
                     p.claim.event.agent_side = voice
                 p.claim.event.agent_basis = "voice"
                 continue
-            earlier = [s for j, s in explicit if j < i]
-            later = [s for j, s in explicit if j > i]
-            side = earlier[-1] if earlier else (later[0] if later else None)
+            k = bisect_left(explicit_at, i)  # the nearest explicit side before it, else the first after it
+            side = explicit[k - 1][1] if k > 0 else (explicit[k][1] if k < len(explicit) else None)
             if side is None:
                 continue
             if p.claim.event.type == "REPEL":

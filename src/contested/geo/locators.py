@@ -64,6 +64,10 @@ class LocatorRules:
                       mentions: list[PlaceMention]) -> list[PlaceMention]:
         """Anchors of the asides the parser did not read: "(southwest of Pokrovsk)" locates the place before it."""
         starts = [s.start_char for s in doc.sents]
+        text = doc.text  # built afresh on each access: once per document
+        by_sentence: dict[int, list[PlaceMention]] = {}
+        for p in mentions:
+            by_sentence.setdefault(p.sentence, []).append(p)
         anchors = []
         for start, _end, content in asides:
             m = self._aside_locator.match(content[1:-1])
@@ -77,8 +81,8 @@ class LocatorRules:
             sentence = bisect_right(starts, start) - 1
             anchor = PlaceMention(Span(name, a_start, a_start + len(name)), sentence, relation="of", role="locator")
             anchors.append(anchor)
-            before = [p for p in mentions if p.sentence == sentence and p.span.end <= start
-                      and not doc.text[p.span.end:start].strip()]
+            before = [p for p in by_sentence.get(sentence, []) if p.span.end <= start
+                      and not text[p.span.end:start].strip()]
             if before and before[-1].locator is None:
                 before[-1].locator = Locator(" ".join(m.group("dir").lower().split()), name, anchor.span.start,
                                              anchor.span.end)

