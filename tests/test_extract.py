@@ -279,3 +279,36 @@ def test_the_same_report_gives_the_same_export_under_any_hash_seed(tmp_path):
         out = subprocess.run([CLI, "export", "--format", "jsonl"], env=env, check=True, capture_output=True)
         exports.add(out.stdout)
     assert len(exports) == 1 and len(next(iter(exports))) > 100
+
+
+def test_a_coordinated_subject_is_a_claim_per_side(pipeline):
+    claims = read(pipeline, "Russian and Ukrainian forces recently advanced near Lyman.")
+    assert sorted(c["event"]["agent_side"] for c in claims if c["event"]["type"] == "ADVANCE") == ["RU", "UA"]
+    assert all(places(c) == {"Lyman"} for c in claims)
+
+
+def test_one_of_the_speakers_named_before(pipeline):
+    claims = read(pipeline, "Ukrainian officials reported that Russian forces attacked near Lyman. Another "
+                            "official stated that Russian troops withdrew from Siversk.")
+    withdraw = only(claims, "WITHDRAW")
+    assert withdraw["claimant"]["side"] == "UA" and withdraw["claimant"]["text"].startswith("Another")
+
+
+def test_a_units_sector_is_the_place_when_the_claim_names_none(pipeline):
+    c = only(read(pipeline, "The spokesperson of a Ukrainian brigade operating in the Kupiansk direction stated "
+                            "that Russian forces are attacking in small groups in the area."), "ATTACK")
+    assert places(c) == {"Kupiansk"} and c["claimant"]["kind"] != "person"
+
+
+def test_a_participle_tagged_as_an_adjective_after_and(pipeline):
+    claims = read(pipeline, "Russian forces seized Pishchane and advanced north of Kupiansk near Synkivka.")
+    assert only(claims, "CAPTURE")["event"]["agent_side"] == "RU"
+    assert "Synkivka" in places(only(claims, "ADVANCE"))
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces struck Kharkiv as part of an effort to seize Vovchansk.",
+    "Russian drones provide fire control over the Lyman direction.",
+])
+def test_purposes_and_fire_control_are_not_claims_of_ground(pipeline, text):
+    assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("CAPTURE", "CONTROL")]

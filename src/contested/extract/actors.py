@@ -41,14 +41,24 @@ def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None
     return None
 
 
-def _person(span: Span) -> Span | None:
-    """The first PERSON entity inside a phrase (read from token tags: cheaper than `span.ents`)."""
+def _person(span: Span, place_nouns: set[str]) -> Span | None:
+    """The first PERSON entity inside a phrase (read from token tags: cheaper than `span.ents`).
+
+    A name after "the", "in" or "near", or before "direction" or "oblast", is a place the small model
+    calls a person: "a brigade operating in the Lyman direction".
+    """
+    doc = span.doc
     for tok in span:
-        if tok.ent_type_ == "PERSON":
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
             end = tok.i + 1
-            while end < span.end and span.doc[end].ent_type_ == "PERSON" and span.doc[end].ent_iob_ == "I":
+            while end < span.end and doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "I":
                 end += 1
-            return span.doc[tok.i:end]
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[end] if end < len(doc) else None
+            if (before is not None and before.pos_ in ("DET", "ADP")) or (
+                    after is not None and after.lower_ in place_nouns):
+                continue
+            return doc[tok.i:end]
     return None
 
 
@@ -65,7 +75,8 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
     if named:  # "the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr Syrskyi" is Syrskyi
         return Claimant(text, named[0].name, "person", named[0].side, start, end,
                         affiliation=unit.name if unit else None)
-    person = _person(span)
+    place_nouns = {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words}
+    person = _person(span, place_nouns)
     if person is not None and (actor is None or person.start <= span.root.i < person.end):
         # a person the profile does not know: the unit named beside them gives the side
         return Claimant(text, person.text, "person", side, start, end, affiliation=unit.name if unit else None)

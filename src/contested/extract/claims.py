@@ -60,17 +60,24 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         if pos == "VERB":  # "Russian forces recently marginally advanced ...": a past participle tagged ADJ
             past = sorted({w + "d" if w.endswith("e") else w + "ed" for w in words})
             patterns.append([{"LOWER": {"IN": past}, "POS": "ADJ", "DEP": {"IN": ["ROOT", "conj", "ccomp"]}}])
+            # "seized Maryevka and advanced northwest of Sudzha": coordinated with a verb before it; the
+            # conjunction is trimmed off the trigger (see `ClaimExtractor.triggers`)
+            patterns.append([{"LOWER": {"IN": ["and", "then"]}}, {"LOWER": {"IN": past}, "POS": "ADJ"}])
     return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
 
 
-def _restates(subject: Span, previous: Claimant) -> bool:
-    """"the milblogger" after "A Russian milblogger claimed ...": a definite phrase with the same head noun."""
-    if not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in subject.root.children):
-        return False
+def _restates(subject: Span, previous: Claimant) -> str | None:
+    """"the milblogger" after "A Russian milblogger claimed ..." is the same speaker ("same"); "another
+    milblogger" or "one milblogger" after "Russian milbloggers claimed ..." is one of them ("member")."""
     words = previous.text.lower().split()
-    return bool(words) and words[-1].rstrip("s") == subject.root.lower_.rstrip("s")
+    if not words or words[-1].rstrip("s") != subject.root.lower_.rstrip("s"):
+        return None
+    determiners = {t.lower_ for t in subject.root.children if t.dep_ in ("det", "nummod")}
+    if determiners & {"the", "this", "that"}:
+        return "same"
+    return "member" if determiners & {"another", "one", "a"} else None
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
 
 
@@ -112,7 +119,8 @@ class ClaimExtractor:
     # --- triggers -------------------------------------------------------------------------------
     def triggers(self, doc: Doc) -> dict[int, list[tuple[str, Span]]]:
         """Event triggers of a document, longest first where they overlap, by sentence start token."""
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc, as_spans=False)]
+        spans = [Span(doc, s + (doc[s].lower_ in ("and", "then")), e, label=m)
+                 for m, s, e in self.matcher(doc, as_spans=False)]
         by_sentence: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         for sp in sorted(filter_spans(spans), key=lambda s: s.start):
             by_sentence[sp.sent.start].append((sp.label_, sp))
@@ -124,8 +132,8 @@ class ClaimExtractor:
         while node is not None:
             if any(c.dep_ in ("aux", "mark") and c.lower_ in self.hypothetical for c in node.children):
                 return True
-            if node.i != tok.i and node.lemma_ in self.hypothetical and node.pos_ == "VERB":
-                return True
+            if node.i != tok.i and node.lemma_ in self.hypothetical and node.pos_ in ("VERB", "NOUN"):
+                return True  # "plans to seize", "as part of an effort to obtain fire control"
             if (stop is not None and node.i == stop.i) or node.head.i == node.i:
                 return False
             node = node.head
@@ -163,8 +171,11 @@ class ClaimExtractor:
             return _Attribution(previous, verb, hedges)  # "It also said that ...": the last speaker (#7)
         if subject is not None and subject.root.pos_ != "PRON":
             claimant = read_claimant(subject, self.profile, self.lex)
-            if previous is not None and claimant.side is None and _restates(subject, previous):
+            restated = _restates(subject, previous) if previous is not None and claimant.side is None else None
+            if previous is not None and restated == "same":
                 claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
+            elif previous is not None and restated == "member":
+                claimant = replace(claimant, kind=previous.kind, side=previous.side)  # "another milblogger"
             return _Attribution(claimant, verb, hedges)
         node = verb.head
         while node.i != node.head.i and sent.start <= node.i < sent.end:
@@ -250,7 +261,7 @@ class ClaimExtractor:
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
-        if tok.dep_ == "acl" and tok.head.dep_ == "ROOT" and self.profile.side_of(owner.text):
+        if tok.dep_ == "acl" and tok.head.dep_ in ("ROOT", "ccomp", "conj") and self.profile.side_of(owner.text):
             return owner  # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase
         # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
         node = tok
@@ -305,6 +316,9 @@ class ClaimExtractor:
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
                 continue  # "Air Assault Forces" names a unit
+            if etype == "CONTROL" and root.pos_ == "NOUN" and any(
+                    c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
+                continue  # "fire control", "border control": not control of ground
             if etype in ("CAPTURE", "CONTROL") and self._adjectival(root):
                 continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
             if self._unconfirmed(root):
@@ -345,6 +359,8 @@ class ClaimExtractor:
                           document.published, verb.lemma_ if verb is not None else None)
             needs_context = basis in (None, "pronoun", "enemy") and etype in OFFENSIVE | {"WITHDRAW", "REPEL"}
             made.append(_Pending(claim, span, needs_context=needs_context))
+            for side in self._other_sides(span.root, agent):  # "Russian and Ukrainian forces advanced"
+                made.append(_Pending(replace(claim, event=replace(event, agent_side=side), places=[]), span))
             claim_noun = self._claim_noun(span.root, verb) if stance == "denies" and not negated else None
             if claim_noun is not None:  # "refuted claims that Russian troops seized X": those claims, as made
                 asserted = replace(claim, claimant=unnamed_claimant(claim_noun.text), stance="asserts",
@@ -387,6 +403,14 @@ class ClaimExtractor:
             if node.lemma_ in self.reporting | self.denial:
                 return False
         return False
+
+    def _other_sides(self, tok: Token, agent: str | None) -> list[str]:
+        """Further acting sides of a coordinated subject: "Russian and Ukrainian forces recently advanced"."""
+        phrase = self._actor_phrase(tok)
+        if phrase is None or not any(t.dep_ == "cc" for t in phrase):
+            return []
+        sides = dict.fromkeys(side for t in phrase if (side := self.profile.side_of(t.text)))
+        return [side for side in sides if side != agent] if agent in sides else []
 
     def _claim_noun(self, tok: Token, verb: Token | None) -> Token | None:
         """The "claims" in "refuted claims that X seized Y", between a trigger and the verb that denies it."""
@@ -491,6 +515,10 @@ class ClaimExtractor:
                           and clause(made[j].trigger.start_char) == here and made[j].claim.places]
             if not p.claim.places and neighbours:
                 p.claim.places = list(neighbours[0].claim.places)
+        for p in made:  # "a brigade operating in the Lyman direction stated that ... in the area": its sector
+            if not p.claim.places and p.claim.claimant.start is not None:
+                p.claim.places = [m for m in mentions if m.role == "place" and m.relation in ("in", "near", "within")
+                                  and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
         for p in made:
             named = [m for m in p.claim.places if m.kind not in ("region", "country")]
             places = named or p.claim.places
