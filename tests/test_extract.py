@@ -312,3 +312,12 @@ def test_a_participle_tagged_as_an_adjective_after_and(pipeline):
 ])
 def test_purposes_and_fire_control_are_not_claims_of_ground(pipeline, text):
     assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("CAPTURE", "CONTROL")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces advanced within the Refractory Plant in central Chasiv Yar.", {"Chasiv Yar"}),
+    ("Russian forces are attacking throughout Ukraine's salient in Kursk Oblast.", {"Kursk"}),
+    ("Drone operators of the 7th Airborne (VDV) Division struck targets near Robotyne.", {"Robotyne"}),
+])
+def test_sites_owners_and_units_are_not_the_place(pipeline, text, expected):
+    assert {p["text"] for c in read(pipeline, text) for p in c["places"]} == expected

@@ -63,3 +63,14 @@ def test_a_road_named_after_places_is_not_a_place(pipeline):
 ])
 def test_which_parentheses_the_parser_does_not_read(pipeline, aside, expected):
     assert pipeline.finder.locators.is_aside(aside) is expected
+
+
+def test_a_city_named_with_its_noun_is_still_an_anchor(pipeline):
+    found = claim_places(pipeline, "Russian forces attacked northeast of Kharkiv City near Vovchansk and Vilcha.")
+    assert set(found) == {"Vovchansk", "Vilcha"} and found["Vovchansk"]["anchor"] == "Kharkiv"
+
+
+def test_a_place_in_a_stated_intention_is_not_a_place_of_the_claim(pipeline):
+    claims = records(pipeline, "A milblogger claimed that Russian advances near Lyman indicate that Russian forces "
+                               "intend to encircle Siversk.")
+    assert {p["text"] for c in claims for p in c["places"]} == {"Lyman"}

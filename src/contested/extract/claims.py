@@ -497,6 +497,9 @@ class ClaimExtractor:
         for m in mentions:
             if m.role != "place":
                 continue  # "(south of Sudzha)", "the Dvorichna-Kupyansk highway": where, not what
+            anchor = sent.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if anchor is not None and len(anchor) and self._hypothetical(anchor[-1], None):
+                continue  # "... indicate that Russian forces intend to eliminate the salient between A and B"
             speaker = [p for p in made if p.claim.claimant.start is not None
                        and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
             if speaker:

@@ -130,7 +130,10 @@ class LocatorRules:
                     located = [o for o in group[:k] if o.span.end <= opened.idx and o.role == "place"]
                     self._locate(m, direction, located[-1:])
                     continue
-                after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+                nxt = last.i + 1
+                while nxt < len(doc) and doc[nxt].lower_ in self.place_nouns:
+                    nxt += 1  # "northeast of Kharkiv City near Vovchansk"
+                after = doc[nxt] if nxt < len(doc) else None
                 if after is not None and after.lower_ in self.located_preps:
                     self._locate(m, direction, self._following(doc, group[k + 1:], edges))
                     continue

@@ -79,6 +79,7 @@ class MentionFinder:
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
+        self.site_words = {w.lower() for w in lex.get("site_words", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -96,6 +97,8 @@ class MentionFinder:
             return None
         for j in range(min(end, start + MAX_NAME_TOKENS), start, -1):
             text = doc[start:j].text
+            if j < len(doc) and doc[j].tag_ == "POS":
+                continue  # "throughout Ukraine's salient": the country owns the place, it is not the place
             if any(p.feature_code == "PCLI" for p in self.gaz.candidates(text)):
                 return _Candidate(start, j, text, context=True, kind="country", relation=doc[before].lower_)
         return None
@@ -112,8 +115,14 @@ class MentionFinder:
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
-        if any(doc[k].lower_ in self.organisation_words for k in range(start, end)):
+        following = end
+        while following < len(doc) and doc[following].is_space and "\n" not in doc[following].text:
+            following += 1  # "the 7th Airborne (VDV) Division": the name goes on after a blanked aside
+        named = [*range(start, end), *([following] if following < len(doc) and doc[following].is_title else [])]
+        if any(doc[k].lower_ in self.organisation_words for k in named):
             return []
+        if doc[end - 1].lower_ in self.site_words:
+            return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
         i = start
         while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places
                            or (doc[i].is_sent_start and doc[i].pos_ not in ("PROPN", "X"))):
@@ -161,7 +170,7 @@ class MentionFinder:
             before, before2 = before2, doc[k - 2] if k - 2 >= sent.start else None
         head = doc[cand.end - 1]
         previous = doc[cand.start - 1] if cand.start > sent.start else None
-        if (head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head)) or (
+        if (head.dep_ in ("dobj", "nsubjpass", "conj") and self._event_word(head)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
         if before is not None and before.lower_ in self.preps:
@@ -184,7 +193,7 @@ class MentionFinder:
         node = tok
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
-        return node.dep_ in ("dobj", "nsubjpass", "nsubj") and node.head.lemma_ in self.event_lemmas
+        return node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_ in self.event_lemmas  # a subject acts
 
     def _lists(self, doc: Doc, cands: list[_Candidate]) -> list[list[_Candidate]]:
         """Group candidates joined only by commas, "and", "as well as": a list shares its context."""
