@@ -321,3 +321,9 @@ def test_purposes_and_fire_control_are_not_claims_of_ground(pipeline, text):
 ])
 def test_sites_owners_and_units_are_not_the_place(pipeline, text, expected):
     assert {p["text"] for c in read(pipeline, text) for p in c["places"]} == expected
+
+
+def test_labels_hedge_or_silence_a_sentence(pipeline):
+    c = only(read(pipeline, "Unconfirmed claims: Russian forces advanced near Bakhmut."), "ADVANCE")
+    assert c["hedges"][0] == "Unconfirmed claims"
+    assert read(pipeline, "Note: Russian forces captured Bakhmut before the data cut-off.") == []

@@ -65,6 +65,8 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             patterns.append([{"LOWER": {"IN": ["and", "then"]}}, {"LOWER": {"IN": past}, "POS": "ADJ"}])
     return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_LABEL = re.compile(r"^\s*([A-Z][\w’' -]{0,40}?):\s")
+MAX_LABEL_WORDS = 4
 ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
 
 
@@ -105,6 +107,7 @@ class ClaimExtractor:
         self.denial = set(self.lex.get("denial_verbs", []))
         self.hedge_verbs = set(self.lex.get("hedge_verbs", []))
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
+        self.meta_labels = {w.lower() for w in self.lex.get("meta_labels", [])}
         self.hypothetical = set(self.lex.get("hypothetical", []))
         self.movement = set(self.lex.get("movement_nouns", []))
         self.attempt = set(self.lex.get("attempt_verbs", []))
@@ -342,6 +345,10 @@ class ClaimExtractor:
         evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
         times = find_times(sent.text, sent.start_char)
         sent_mentions = mentions  # the caller passes this sentence's mentions only
+        label = self._label(sent.text)
+        if label is not None and label.lower() in self.meta_labels:
+            return []  # "Note: the data cut-off for this product was ...": about the report, not the war
+        label_hedges = [label] if label is not None and set(label.lower().split()) & self.hedge_words else []
         for etype, span, verb in triggers:
             attr = self._attribution_by(verb, sent) if verb is not None else None
             if attr is None:
@@ -351,7 +358,7 @@ class ClaimExtractor:
             negated = self._negated(span.root)
             if negated:
                 stance = "denies"
-            hedges = list(dict.fromkeys([*attr.hedges, *self._hedges(span.root, verb)]))
+            hedges = list(dict.fromkeys([*label_hedges, *attr.hedges, *self._hedges(span.root, verb)]))
             agent, basis = self._agent(etype, span.root, claimant)
             event = Event(etype, agent, negated, TextSpan(span.text, span.start_char, span.end_char), basis)
             claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],
@@ -553,6 +560,11 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
+
+    def _label(self, text: str) -> str | None:
+        """A short label that starts a sentence: "Unconfirmed claims: ...", "Note: ..."."""
+        m = _LABEL.match(text)
+        return m.group(1).strip() if m and len(m.group(1).split()) <= MAX_LABEL_WORDS else None
 
     def _adjectival(self, tok: Token) -> bool:
         """A participle describing a name ("in occupied Berdyansk", "and occupied Crimea"), not an act."""
