@@ -327,3 +327,33 @@ def test_labels_hedge_or_silence_a_sentence(pipeline):
     c = only(read(pipeline, "Unconfirmed claims: Russian forces advanced near Bakhmut."), "ADVANCE")
     assert c["hedges"][0] == "Unconfirmed claims"
     assert read(pipeline, "Note: Russian forces captured Bakhmut before the data cut-off.") == []
+
+
+# --- the modality rules alone (extract/modality.py) ------------------------------------------------------------
+
+def token(pipeline, text, word):
+    doc = pipeline.nlp(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text, word, rule, expected", [
+    ("Russian forces did not advance near Lyman.", "advance", "negated", True),
+    ("Ukrainian troops did not conduct any assaults.", "assaults", "negated", True),
+    ("Ukrainian troops conducted assaults.", "assaults", "negated", False),
+    ("Russian forces did not make any confirmed advances.", "advances", "unconfirmed", True),
+    ("Russian forces made advances.", "advances", "unconfirmed", False),
+    ("Ukrainian forces are trying to recapture Vovchansk.", "recapture", "attempted", True),
+    ("Ukrainian forces recaptured Vovchansk.", "recaptured", "attempted", False),
+    ("Strikes hit port facilities in occupied Berdyansk.", "occupied", "adjectival", True),
+    ("Russian forces occupied Berdyansk in 2022.", "occupied", "adjectival", False),
+])
+def test_modality_rules(pipeline, text, word, rule, expected):
+    assert getattr(pipeline.extractor.modality, rule)(token(pipeline, text, word)) is expected
+
+
+def test_hypothetical_and_labels(pipeline):
+    modality = pipeline.extractor.modality
+    assert modality.hypothetical(token(pipeline, "Russian forces may seize Siversk.", "seize"), None)
+    assert not modality.hypothetical(token(pipeline, "Russian forces seized Siversk.", "seized"), None)
+    assert modality.label("Unconfirmed claims: Russian forces advanced.") == "Unconfirmed claims"
+    assert modality.label("Russian forces advanced near Lyman and Siversk: the MoD said so.") is None

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
+from contested.extract.modality import Modality
 from contested.extract.time import find_times, normalise_time
 from contested.model import Claim, Claimant, Document, Event, PlaceMention, Stance, TimeRange
 from contested.model import Span as TextSpan
@@ -65,8 +66,6 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             patterns.append([{"LOWER": {"IN": ["and", "then"]}}, {"LOWER": {"IN": past}, "POS": "ADJ"}])
     return patterns
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_LABEL = re.compile(r"^\s*([A-Z][\w’' -]{0,40}?):\s")
-MAX_LABEL_WORDS = 4
 ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
 
 
@@ -108,13 +107,11 @@ class ClaimExtractor:
         self.hedge_verbs = set(self.lex.get("hedge_verbs", []))
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.meta_labels = {w.lower() for w in self.lex.get("meta_labels", [])}
-        self.hypothetical = set(self.lex.get("hypothetical", []))
         self.movement = set(self.lex.get("movement_nouns", []))
-        self.attempt = set(self.lex.get("attempt_verbs", []))
-        self.confirmation = {w.lower() for w in self.lex.get("confirmation_words", [])}
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.refuting = {w.lower() for w in self.lex.get("refuting_adjectives", [])}
         self._previous_speaker: Claimant | None = None  # the last named speaker of the document being read
+        self.modality = Modality(self.lex)
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
             self.matcher.add(etype, trigger_patterns(patterns))
@@ -128,19 +125,6 @@ class ClaimExtractor:
         for sp in sorted(filter_spans(spans), key=lambda s: s.start):
             by_sentence[sp.sent.start].append((sp.label_, sp))
         return by_sentence
-
-    def _hypothetical(self, tok: Token, stop: Token | None) -> bool:
-        """"would severely impact", "may attempt", "plans an offensive": no claim that it happened."""
-        node: Token | None = tok
-        while node is not None:
-            if any(c.dep_ in ("aux", "mark") and c.lower_ in self.hypothetical for c in node.children):
-                return True
-            if node.i != tok.i and node.lemma_ in self.hypothetical and node.pos_ in ("VERB", "NOUN"):
-                return True  # "plans to seize", "as part of an effort to obtain fire control"
-            if (stop is not None and node.i == stop.i) or node.head.i == node.i:
-                return False
-            node = node.head
-        return False
 
     # --- attribution ----------------------------------------------------------------------------
     def _subject(self, verb: Token) -> Span | None:
@@ -322,20 +306,20 @@ class ClaimExtractor:
             if etype == "CONTROL" and root.pos_ == "NOUN" and any(
                     c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
                 continue  # "fire control", "border control": not control of ground
-            if etype in ("CAPTURE", "CONTROL") and self._adjectival(root):
+            if etype in ("CAPTURE", "CONTROL") and self.modality.adjectival(root):
                 continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
-            if self._unconfirmed(root):
+            if self.modality.unconfirmed(root):
                 continue  # "did not make confirmed advances" says nothing was confirmed, not that none happened
             if etype in ("ADVANCE", "ATTACK") and span.root.lemma_ in self.movement and self._stopped_by(root):
                 if not self._named_side(root):
                     continue  # "their advance had been halted" is the REPEL's patient
                 etype = "ATTACK"  # "repelled a Russian assault": the assault is a claim of its own (#7)
-            if etype in ("ADVANCE", "CAPTURE") and self._attempted(root):
+            if etype in ("ADVANCE", "CAPTURE") and self.modality.attempted(root):
                 etype = "ATTACK"  # "trying to advance", "attempting to seize": an attack, not a gain (#7)
             if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
                 continue  # "the most attacks — 20 battles": a restatement
             verb = self._reporting_ancestor(root, sent)
-            if self._hypothetical(root, verb):
+            if self.modality.hypothetical(root, verb):
                 continue
             triggers.append((etype, span, verb))
         made: list[_Pending] = []
@@ -345,7 +329,7 @@ class ClaimExtractor:
         evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
         times = find_times(sent.text, sent.start_char)
         sent_mentions = mentions  # the caller passes this sentence's mentions only
-        label = self._label(sent.text)
+        label = self.modality.label(sent.text)
         if label is not None and label.lower() in self.meta_labels:
             return []  # "Note: the data cut-off for this product was ...": about the report, not the war
         label_hedges = [label] if label is not None and set(label.lower().split()) & self.hedge_words else []
@@ -355,7 +339,7 @@ class ClaimExtractor:
                 attr = fallback or _Attribution(media_claimant(document.source, self.profile), None)
             claimant = attr.claimant
             stance: Stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
-            negated = self._negated(span.root)
+            negated = self.modality.negated(span.root)
             if negated:
                 stance = "denies"
             hedges = list(dict.fromkeys([*label_hedges, *attr.hedges, *self._hedges(span.root, verb)]))
@@ -381,36 +365,6 @@ class ClaimExtractor:
         node = tok.head
         return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in self.repel_lemmas
 
-    def _negated(self, tok: Token) -> bool:
-        """"did not advance", "no offensive actions", and through a light verb: "did not conduct any assaults"."""
-        return any(self._negated_here(node) for node in self._governing(tok))
-
-    def _negated_here(self, tok: Token) -> bool:
-        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
-
-    def _governing(self, tok: Token) -> list[Token]:
-        """The trigger and the verbs whose object it is ("conduct assaults", "make advances")."""
-        chain = [tok]
-        node = tok
-        while node.dep_ in ("dobj", "attr") and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX"):
-            node = node.head
-            chain.append(node)
-        return chain
-
-    def _unconfirmed(self, tok: Token) -> bool:
-        """A negated statement about confirmation: "did not make any confirmed advances", "has not observed
-        confirmation that Russian forces seized the settlement"."""
-        if self._negated(tok) and any(c.lower_ in self.confirmation for c in tok.children):
-            return True
-        node = tok
-        while node.head.i != node.i:
-            node = node.head
-            if node.lemma_.lower() in self.confirmation and node.pos_ == "NOUN":
-                return any(self._negated_here(n) for n in (node, node.head))
-            if node.lemma_ in self.reporting | self.denial:
-                return False
-        return False
-
     def _other_sides(self, tok: Token, agent: str | None) -> list[str]:
         """Further acting sides of a coordinated subject: "Russian and Ukrainian forces recently advanced"."""
         phrase = self._actor_phrase(tok)
@@ -427,12 +381,6 @@ class ClaimExtractor:
             if node.lemma_.lower() in CLAIM_NOUNS and node.pos_ == "NOUN":
                 return node
         return None
-
-    def _attempted(self, tok: Token) -> bool:
-        node = tok
-        while node.dep_ == "conj" and node.head.i != node.i:
-            node = node.head
-        return node.dep_ == "xcomp" and node.head.lemma_ in self.attempt
 
     def _named_side(self, tok: Token) -> bool:
         """Does a movement noun name whose movement it is ("a Russian assault")?"""
@@ -505,7 +453,7 @@ class ClaimExtractor:
             if m.role != "place":
                 continue  # "(south of Sudzha)", "the Dvorichna-Kupyansk highway": where, not what
             anchor = sent.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            if anchor is not None and len(anchor) and self._hypothetical(anchor[-1], None):
+            if anchor is not None and len(anchor) and self.modality.hypothetical(anchor[-1], None):
                 continue  # "... indicate that Russian forces intend to eliminate the salient between A and B"
             speaker = [p for p in made if p.claim.claimant.start is not None
                        and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
@@ -560,22 +508,6 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
-
-    def _label(self, text: str) -> str | None:
-        """A short label that starts a sentence: "Unconfirmed claims: ...", "Note: ..."."""
-        m = _LABEL.match(text)
-        return m.group(1).strip() if m and len(m.group(1).split()) <= MAX_LABEL_WORDS else None
-
-    def _adjectival(self, tok: Token) -> bool:
-        """A participle describing a name ("in occupied Berdyansk", "and occupied Crimea"), not an act."""
-        preceding = tok.doc[tok.i - 1] if tok.i > 0 else None
-        after_preposition = preceding is not None and preceding.tag_ == "IN" and tok.tag_ in ("VBN", "VBD", "JJ")
-        if tok.dep_ == "amod" or after_preposition:
-            return True
-        following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        acting = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in tok.children)
-        return (tok.tag_ in ("VBN", "JJ") and not acting and following is not None and following.pos_ == "PROPN"
-                and following.head.i != tok.i)
 
     def _claims_object(self, verb: Token) -> bool:
         """"deny these claims", "the reports were rejected"."""
