@@ -357,3 +357,12 @@ def test_hypothetical_and_labels(pipeline):
     assert not modality.hypothetical(token(pipeline, "Russian forces seized Siversk.", "seized"), None)
     assert modality.label("Unconfirmed claims: Russian forces advanced.") == "Unconfirmed claims"
     assert modality.label("Russian forces advanced near Lyman and Siversk: the MoD said so.") is None
+
+
+def test_claims_denied_in_passing(pipeline):
+    claims = read(pipeline, "Moscow says its forces took control of Kupiansk last month, a claim Ukraine denies.")
+    assert only(claims, "CAPTURE", "denies")["claimant"]["side"] == "UA"
+    assert only(claims, "CAPTURE", "asserts")["claimant"]["side"] == "RU"
+    claims = read(pipeline, "Ukrainian officials have rejected Russian claims that Russian troops encircled Kupiansk.")
+    made = only(claims, "ADVANCE", "asserts")
+    assert (made["claimant"]["side"], made["claimant"]["kind"]) == ("RU", "unnamed")

@@ -354,7 +354,11 @@ class ClaimExtractor:
                 made.append(_Pending(replace(claim, event=replace(event, agent_side=side), places=[]), span))
             claim_noun = self._claim_noun(span.root, verb) if stance == "denies" and not negated else None
             if claim_noun is not None:  # "refuted claims that Russian troops seized X": those claims, as made
-                asserted = replace(claim, claimant=unnamed_claimant(claim_noun.text), stance="asserts",
+                owner = read_claimant(sent.doc[claim_noun.left_edge.i:claim_noun.i + 1], self.profile, self.lex)
+                named = self.profile.find_actor(owner.text)[0] is not None  # "the MoD's claims" vs "Russian claims"
+                maker = (owner if named else replace(owner, kind="unnamed")) if owner.side is not None \
+                    else unnamed_claimant(claim_noun.text)
+                asserted = replace(claim, claimant=maker, stance="asserts",
                                    event=replace(event), places=[], hedges=[claim_noun.text], reporting_verb=None)
                 made.append(_Pending(asserted, span, needs_context=needs_context))
         self._assign_places(sent, made, sent_mentions)
@@ -510,7 +514,9 @@ class ClaimExtractor:
         return out
 
     def _claims_object(self, verb: Token) -> bool:
-        """"deny these claims", "the reports were rejected"."""
+        """"deny these claims", "the reports were rejected", "..., a claim Ukraine denies"."""
+        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in CLAIM_NOUNS and verb.head.pos_ == "NOUN":
+            return True
         return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
 
     def _calls_false(self, verb: Token) -> bool:
