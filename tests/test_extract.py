@@ -366,3 +366,15 @@ def test_claims_denied_in_passing(pipeline):
     claims = read(pipeline, "Ukrainian officials have rejected Russian claims that Russian troops encircled Kupiansk.")
     made = only(claims, "ADVANCE", "asserts")
     assert (made["claimant"]["side"], made["claimant"]["kind"]) == ("RU", "unnamed")
+
+
+@pytest.mark.parametrize("text, etype, claimant_side, agent", [
+    ("Russia claimed on Sunday to have seized the village of Petrivka.", "CAPTURE", "RU", "RU"),
+    ('The Russian defence ministry claimed its forces had "liberated" Dachne.', "CAPTURE", "RU", "RU"),
+    ("The Kremlin said Russian forces now control most of the Zaporizhzhia region.", "CONTROL", "RU", "RU"),
+    ("Russian forces have not captured Kupiansk, Ukraine's General Staff insisted on Friday.", "CAPTURE", "UA",
+     "RU"),
+])
+def test_wire_service_wordings(pipeline, text, etype, claimant_side, agent):
+    c = [c for c in read(pipeline, text) if c["event"]["type"] == etype][0]
+    assert (c["claimant"]["side"], c["event"]["agent_side"]) == (claimant_side, agent) and c["places"]

@@ -247,6 +247,8 @@ class ClaimExtractor:
                 named = phrase is not None and self.profile.side_of(phrase.text)
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in self.reporting:  # "Russia claimed to have seized X"
+            return self._subject(tok.head)
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
         if tok.dep_ == "acl" and tok.head.dep_ in ("ROOT", "ccomp", "conj") and self.profile.side_of(owner.text):
             return owner  # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase

@@ -89,11 +89,13 @@ class Modality:
 
     def adjectival(self, tok: Token) -> bool:
         """A participle describing a name ("in occupied Berdyansk", "and occupied Crimea"), not an act."""
+        acting = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in tok.children)
+        if acting:  # 'its forces had "liberated" Dachne' is an act, however it is parsed
+            return False
         preceding = tok.doc[tok.i - 1] if tok.i > 0 else None
         after_preposition = preceding is not None and preceding.tag_ == "IN" and tok.tag_ in ("VBN", "VBD", "JJ")
         if tok.dep_ == "amod" or after_preposition:
             return True
         following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        acting = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in tok.children)
-        return (tok.tag_ in ("VBN", "JJ") and not acting and following is not None and following.pos_ == "PROPN"
+        return (tok.tag_ in ("VBN", "JJ") and following is not None and following.pos_ == "PROPN"
                 and following.head.i != tok.i)

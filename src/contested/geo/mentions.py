@@ -169,7 +169,10 @@ class MentionFinder:
         if before is not None and before.lower_ == "the" and before2 is not None:
             before, before2 = before2, doc[k - 2] if k - 2 >= sent.start else None
         head = doc[cand.end - 1]
-        previous = doc[cand.start - 1] if cand.start > sent.start else None
+        k = cand.start - 1
+        while k > sent.start and (doc[k].is_quote or doc[k].is_space):
+            k -= 1  # 'had "liberated" Dachne'
+        previous = doc[k] if k >= sent.start and k < cand.start else None
         if (head.dep_ in ("dobj", "nsubjpass", "conj") and self._event_word(head)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
