@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.matcher import Matcher
@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
+from contested.extract.attribution import Attribution, Attributed
 from contested.extract.modality import Modality
 from contested.extract.time import find_times, normalise_time
 from contested.model import Claim, Claimant, Document, Event, PlaceMention, Stance, TimeRange
@@ -65,28 +66,9 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             # conjunction is trimmed off the trigger (see `ClaimExtractor.triggers`)
             patterns.append([{"LOWER": {"IN": ["and", "then"]}}, {"LOWER": {"IN": past}, "POS": "ADJ"}])
     return patterns
+
+
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
-
-
-def _restates(subject: Span, previous: Claimant) -> str | None:
-    """"the milblogger" after "A Russian milblogger claimed ..." is the same speaker ("same"); "another
-    milblogger" or "one milblogger" after "Russian milbloggers claimed ..." is one of them ("member")."""
-    words = previous.text.lower().split()
-    if not words or words[-1].rstrip("s") != subject.root.lower_.rstrip("s"):
-        return None
-    determiners = {t.lower_ for t in subject.root.children if t.dep_ in ("det", "nummod")}
-    if determiners & {"the", "this", "that"}:
-        return "same"
-    return "member" if determiners & {"another", "one", "a"} else None
-CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
-
-
-@dataclass
-class _Attribution:
-    claimant: Claimant
-    verb: Token | None
-    hedges: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,13 +86,11 @@ class ClaimExtractor:
         self.lex = lexicon or load_lexicon()
         self.reporting = set(self.lex["reporting_verbs"])
         self.denial = set(self.lex.get("denial_verbs", []))
-        self.hedge_verbs = set(self.lex.get("hedge_verbs", []))
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.meta_labels = {w.lower() for w in self.lex.get("meta_labels", [])}
         self.movement = set(self.lex.get("movement_nouns", []))
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
-        self.refuting = {w.lower() for w in self.lex.get("refuting_adjectives", [])}
-        self._previous_speaker: Claimant | None = None  # the last named speaker of the document being read
+        self.attribution = Attribution(self.profile, self.lex)
         self.modality = Modality(self.lex)
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
@@ -127,84 +107,6 @@ class ClaimExtractor:
         return by_sentence
 
     # --- attribution ----------------------------------------------------------------------------
-    def _subject(self, verb: Token) -> Span | None:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj") and child.pos_ not in ("VERB",):
-                return child.doc[child.left_edge.i:child.right_edge.i + 1]
-        return None
-
-    def _agent_phrase(self, verb: Token) -> Span | None:
-        for child in verb.children:
-            if child.dep_ == "agent":
-                objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs:
-                    return verb.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
-        return None
-
-    def _is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-    def _attribution_by(self, verb: Token, sent: Span) -> _Attribution | None:
-        """The claimant of a reporting verb; participles with no subject borrow the governing speaker's."""
-        hedges = [verb.text] if verb.lemma_ in self.hedge_verbs else []
-        if self._is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
-            agent = self._agent_phrase(verb)
-            if agent is not None:
-                return _Attribution(read_claimant(agent, self.profile, self.lex), verb, hedges)
-            return _Attribution(unnamed_claimant(verb.text), verb, [*hedges, verb.text])
-        subject = self._subject(verb)
-        previous = self._previous_speaker
-        if subject is not None and subject.root.lower_ in ANAPHORIC_SUBJECTS and previous is not None:
-            return _Attribution(previous, verb, hedges)  # "It also said that ...": the last speaker (#7)
-        if subject is not None and subject.root.pos_ != "PRON":
-            claimant = read_claimant(subject, self.profile, self.lex)
-            restated = _restates(subject, previous) if previous is not None and claimant.side is None else None
-            if previous is not None and restated == "same":
-                claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
-            elif previous is not None and restated == "member":
-                claimant = replace(claimant, kind=previous.kind, side=previous.side)  # "another milblogger"
-            return _Attribution(claimant, verb, hedges)
-        node = verb.head
-        while node.i != node.head.i and sent.start <= node.i < sent.end:
-            if node.lemma_ in self.reporting | self.denial:
-                inherited = self._attribution_by(node, sent)
-                if inherited is not None:
-                    return _Attribution(inherited.claimant, verb, hedges)
-            node = node.head
-        for tok in reversed(sent[: verb.i - sent.start]):  # the last speaker named before it
-            if tok.lemma_ in self.reporting | self.denial and tok.pos_ == "VERB":
-                subject = self._subject(tok)
-                if subject is not None and subject.root.pos_ != "PRON":
-                    return _Attribution(read_claimant(subject, self.profile, self.lex), verb, hedges)
-        return None
-
-    def _reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
-        for child in tok.children:  # "advancements reported in Donetsk"
-            if child.dep_ == "acl" and child.lemma_ in self.reporting:
-                return child
-        node = tok.head
-        prev = tok
-        while node.i != prev.i and sent.start <= node.i < sent.end:
-            # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
-            # so the verb does not report it.
-            if (node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX")
-                    and prev.dep_ not in ("nsubj", "nsubjpass")):
-                return node
-            prev, node = node, node.head
-        return None
-
-    def _according_to(self, sent: Span) -> Span | None:
-        for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
-                objs = [c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"]
-                if objs:
-                    return sent.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
-            if tok.lemma_ == "report" and tok.tag_ == "VBN":
-                agent = self._agent_phrase(tok)
-                if agent is not None:
-                    return agent
-        return None
-
     # --- sides ----------------------------------------------------------------------------------
     def _side_of_phrase(self, phrase: Span | None, claimant: Claimant) -> tuple[str | None, str | None]:
         """(side, basis) of a phrase naming who acts."""
@@ -234,7 +136,7 @@ class ClaimExtractor:
         for child in tok.children:
             if child.dep_ in ("nsubj",) or (child.dep_ == "agent"):
                 if child.dep_ == "agent":
-                    return self._agent_phrase(tok)
+                    return self.attribution.agent_phrase(tok)
                 return doc[child.left_edge.i:child.right_edge.i + 1]
             if child.dep_ in ("poss", "amod", "compound", "nmod") and (
                     self.profile.side_of(child.text) or self.profile.is_enemy_word(child.text)
@@ -248,7 +150,7 @@ class ClaimExtractor:
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
         if tok.dep_ == "xcomp" and tok.head.lemma_ in self.reporting:  # "Russia claimed to have seized X"
-            return self._subject(tok.head)
+            return self.attribution.subject(tok.head)
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
         if tok.dep_ == "acl" and tok.head.dep_ in ("ROOT", "ccomp", "conj") and self.profile.side_of(owner.text):
             return owner  # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase
@@ -257,7 +159,7 @@ class ClaimExtractor:
         while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
                 and node.head.i != node.i and node.head.lemma_ not in self.reporting | self.denial:
             node = node.head
-            subj = self._subject(node) if node.pos_ in ("VERB", "AUX") else None
+            subj = self.attribution.subject(node) if node.pos_ in ("VERB", "AUX") else None
             if subj is not None and not subj.start <= tok.i < subj.end:
                 return subj
         return None
@@ -266,8 +168,8 @@ class ClaimExtractor:
     def extract(self, doc: Doc, document: Document, mentions: list[PlaceMention],
                 prose: set[int] | None = None, sents: list[Span] | None = None) -> list[Claim]:
         pending: list[_Pending] = []
-        self._previous_speaker = None
-        carried: _Attribution | None = None
+        self.attribution.previous = None
+        carried: Attributed | None = None
         actor_spans = sorted(self.profile.actor_spans(doc.text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
         triggers = self.triggers(doc)
@@ -278,13 +180,13 @@ class ClaimExtractor:
             if prose is not None and s_idx not in prose:
                 continue
             low = sent.text.lower()
-            according = self._according_to(sent) if "according to" in low or " by " in low else None
+            according = self.attribution.according_to(sent) if "according to" in low or " by " in low else None
             sentence_attr = None
             if according is not None:
-                sentence_attr = _Attribution(read_claimant(according, self.profile, self.lex), None)
+                sentence_attr = Attributed(read_claimant(according, self.profile, self.lex), None)
                 carried = sentence_attr if according.root.lemma_ != "report" else carried
             elif carried is not None and any(t.lemma_ in self.reporting | self.denial and t.pos_ == "VERB"
-                                             and self._subject(t) is not None for t in sent):
+                                             and self.attribution.subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
             if sent.start in triggers:
                 in_sentence = actor_spans[bisect_left(actor_starts, sent.start_char):
@@ -293,13 +195,13 @@ class ClaimExtractor:
                                       in_sentence, sentence_attr or carried)
                 pending.extend(made)
                 named = [p.claim.claimant for p in made if p.claim.claimant.start is not None]
-                self._previous_speaker = named[-1] if named else self._previous_speaker
+                self.attribution.previous = named[-1] if named else self.attribution.previous
         self._fill_context(pending)
         return [p.claim for p in pending]
 
     def _sentence(self, sent: Span, s_idx: int, found: list[tuple[str, Span]], document: Document,
                   mentions: list[PlaceMention], actor_spans: list[tuple[int, int, Any]],
-                  fallback: _Attribution | None) -> list[_Pending]:
+                  fallback: Attributed | None) -> list[_Pending]:
         triggers: list[tuple[str, Span, Token | None]] = []
         for etype, span in found:
             root = span.root
@@ -320,7 +222,7 @@ class ClaimExtractor:
                 etype = "ATTACK"  # "trying to advance", "attempting to seize": an attack, not a gain (#7)
             if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
                 continue  # "the most attacks — 20 battles": a restatement
-            verb = self._reporting_ancestor(root, sent)
+            verb = self.attribution.reporting_ancestor(root, sent)
             if self.modality.hypothetical(root, verb):
                 continue
             triggers.append((etype, span, verb))
@@ -336,9 +238,9 @@ class ClaimExtractor:
             return []  # "Note: the data cut-off for this product was ...": about the report, not the war
         label_hedges = [label] if label is not None and set(label.lower().split()) & self.hedge_words else []
         for etype, span, verb in triggers:
-            attr = self._attribution_by(verb, sent) if verb is not None else None
+            attr = self.attribution.by(verb, sent) if verb is not None else None
             if attr is None:
-                attr = fallback or _Attribution(media_claimant(document.source, self.profile), None)
+                attr = fallback or Attributed(media_claimant(document.source, self.profile), None)
             claimant = attr.claimant
             stance: Stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
             negated = self.modality.negated(span.root)
@@ -354,7 +256,7 @@ class ClaimExtractor:
             made.append(_Pending(claim, span, needs_context=needs_context))
             for side in self._other_sides(span.root, agent):  # "Russian and Ukrainian forces advanced"
                 made.append(_Pending(replace(claim, event=replace(event, agent_side=side), places=[]), span))
-            claim_noun = self._claim_noun(span.root, verb) if stance == "denies" and not negated else None
+            claim_noun = self.attribution.claim_noun(span.root, verb) if stance == "denies" and not negated else None
             if claim_noun is not None:  # "refuted claims that Russian troops seized X": those claims, as made
                 owner = read_claimant(sent.doc[claim_noun.left_edge.i:claim_noun.i + 1], self.profile, self.lex)
                 named = self.profile.find_actor(owner.text)[0] is not None  # "the MoD's claims" vs "Russian claims"
@@ -379,15 +281,6 @@ class ClaimExtractor:
         sides = dict.fromkeys(side for t in phrase if (side := self.profile.side_of(t.text)))
         return [side for side in sides if side != agent] if agent in sides else []
 
-    def _claim_noun(self, tok: Token, verb: Token | None) -> Token | None:
-        """The "claims" in "refuted claims that X seized Y", between a trigger and the verb that denies it."""
-        node = tok
-        while verb is not None and node.head.i != node.i and node.head.i != verb.i:
-            node = node.head
-            if node.lemma_.lower() in CLAIM_NOUNS and node.pos_ == "NOUN":
-                return node
-        return None
-
     def _named_side(self, tok: Token) -> bool:
         """Does a movement noun name whose movement it is ("a Russian assault")?"""
         return any(c.dep_ in ("amod", "compound", "poss", "nmod") and self.profile.side_of(c.text)
@@ -408,7 +301,7 @@ class ClaimExtractor:
         if etype == "FIGHTING":
             return None, None
         if etype == "REPEL":
-            if not self._is_passive(tok):
+            if not self.attribution.is_passive(tok):
                 side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
                 if side:
                     return side, basis
@@ -496,14 +389,14 @@ class ClaimExtractor:
         """"Ukrainian military officials deny these claims": a denial of the claim made just before."""
         out = list(made)
         for tok in sent:
-            if tok.pos_ != "VERB" or not (tok.lemma_ in self.denial and self._claims_object(tok)
-                                          or tok.lemma_ in self.reporting and self._calls_false(tok)):
+            if tok.pos_ != "VERB" or not (tok.lemma_ in self.denial and self.attribution.claims_object(tok)
+                                          or tok.lemma_ in self.reporting and self.attribution.calls_false(tok)):
                 continue
             before = [p for p in made if p.trigger.start_char < tok.idx]
             if not before:
                 continue
             target = before[-1].claim
-            attr = self._attribution_by(tok, sent)
+            attr = self.attribution.by(tok, sent)
             if attr is None:
                 continue
             claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
@@ -514,22 +407,6 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
-
-    def _claims_object(self, verb: Token) -> bool:
-        """"deny these claims", "the reports were rejected", "..., a claim Ukraine denies"."""
-        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in CLAIM_NOUNS and verb.head.pos_ == "NOUN":
-            return True
-        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
-
-    def _calls_false(self, verb: Token) -> bool:
-        """"claimed that such reports are premature and inaccurate": a denial in a reporting verb's words."""
-        for comp in (c for c in verb.children if c.dep_ == "ccomp"):
-            subject = any(c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS for c in comp.children)
-            judged = [c for c in comp.children if c.dep_ in ("acomp", "attr")]
-            words = {t.lower_ for j in judged for t in (j, *j.conjuncts)}
-            if subject and words & self.refuting:
-                return True
-        return False
 
     def _merge(self, made: list[_Pending]) -> list[_Pending]:
         """Two triggers of one event by one speaker in one sentence ("gained ground ... push") are one claim."""

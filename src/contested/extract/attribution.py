@@ -1,0 +1,163 @@
+"""Attribution: who says a claim, as reporters write it (#2, #7).
+
+- the subject of the reporting verb a trigger hangs from: "The Russian MoD claimed that ... seized Terny";
+- a reporting clause after the claim: "Russian forces captured Terny, the Ukrainian General Staff said";
+- "according to X", "as reported by X";
+- the last named speaker, carried by a pronoun or a definite phrase: "It also said", "The milblogger added";
+  "another milblogger" after "Russian milbloggers claimed" is one of them;
+- a passive with no one named: "was reported" (unnamed);
+- a denial in a reporting verb's words: "claimed that such reports are premature and inaccurate".
+
+>>> Attribution(profile, lexicon).by(doc[3], doc[:])   # "The Russian MoD claimed ..."  # doctest: +SKIP
+Attributed(claimant=Claimant(name='Russian Ministry of Defence', side='RU', ...), verb=claimed, hedges=['claimed'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from contested.extract.actors import read_claimant, unnamed_claimant
+from contested.model import Claimant
+from contested.resources import Profile
+
+ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
+CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
+
+
+@dataclass
+class Attributed:
+    claimant: Claimant
+    verb: Token | None
+    hedges: list[str] = field(default_factory=list)
+
+
+
+def _restates(subject: Span, previous: Claimant) -> str | None:
+    """"the milblogger" after "A Russian milblogger claimed ..." is the same speaker ("same"); "another
+    milblogger" or "one milblogger" after "Russian milbloggers claimed ..." is one of them ("member")."""
+    words = previous.text.lower().split()
+    if not words or words[-1].rstrip("s") != subject.root.lower_.rstrip("s"):
+        return None
+    determiners = {t.lower_ for t in subject.root.children if t.dep_ in ("det", "nummod")}
+    if determiners & {"the", "this", "that"}:
+        return "same"
+    return "member" if determiners & {"another", "one", "a"} else None
+
+
+class Attribution:
+    """The reporting and denial verbs of a lexicon, and the last speaker of the document being read."""
+
+    def __init__(self, profile: Profile, lexicon: dict[str, Any]) -> None:
+        self.profile = profile
+        self.lex = lexicon
+        self.reporting = set(lexicon["reporting_verbs"])
+        self.denial = set(lexicon.get("denial_verbs", []))
+        self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
+        self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
+        self.previous: Claimant | None = None  # the last named speaker of the document being read
+
+    def subject(self, verb: Token) -> Span | None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj") and child.pos_ not in ("VERB",):
+                return child.doc[child.left_edge.i:child.right_edge.i + 1]
+        return None
+
+    def agent_phrase(self, verb: Token) -> Span | None:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return verb.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
+        return None
+
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+    def by(self, verb: Token, sent: Span) -> Attributed | None:
+        """The claimant of a reporting verb; participles with no subject borrow the governing speaker's."""
+        hedges = [verb.text] if verb.lemma_ in self.hedge_verbs else []
+        if self.is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+            agent = self.agent_phrase(verb)
+            if agent is not None:
+                return Attributed(read_claimant(agent, self.profile, self.lex), verb, hedges)
+            return Attributed(unnamed_claimant(verb.text), verb, [*hedges, verb.text])
+        subject = self.subject(verb)
+        previous = self.previous
+        if subject is not None and subject.root.lower_ in ANAPHORIC_SUBJECTS and previous is not None:
+            return Attributed(previous, verb, hedges)  # "It also said that ...": the last speaker (#7)
+        if subject is not None and subject.root.pos_ != "PRON":
+            claimant = read_claimant(subject, self.profile, self.lex)
+            restated = _restates(subject, previous) if previous is not None and claimant.side is None else None
+            if previous is not None and restated == "same":
+                claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
+            elif previous is not None and restated == "member":
+                claimant = replace(claimant, kind=previous.kind, side=previous.side)  # "another milblogger"
+            return Attributed(claimant, verb, hedges)
+        node = verb.head
+        while node.i != node.head.i and sent.start <= node.i < sent.end:
+            if node.lemma_ in self.reporting | self.denial:
+                inherited = self.by(node, sent)
+                if inherited is not None:
+                    return Attributed(inherited.claimant, verb, hedges)
+            node = node.head
+        for tok in reversed(sent[: verb.i - sent.start]):  # the last speaker named before it
+            if tok.lemma_ in self.reporting | self.denial and tok.pos_ == "VERB":
+                subject = self.subject(tok)
+                if subject is not None and subject.root.pos_ != "PRON":
+                    return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        return None
+
+    def reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
+        for child in tok.children:  # "advancements reported in Donetsk"
+            if child.dep_ == "acl" and child.lemma_ in self.reporting:
+                return child
+        node = tok.head
+        prev = tok
+        while node.i != prev.i and sent.start <= node.i < sent.end:
+            # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
+            # so the verb does not report it.
+            if (node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX")
+                    and prev.dep_ not in ("nsubj", "nsubjpass")):
+                return node
+            prev, node = node, node.head
+        return None
+
+    def according_to(self, sent: Span) -> Span | None:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    return sent.doc[objs[0].left_edge.i:objs[0].right_edge.i + 1]
+            if tok.lemma_ == "report" and tok.tag_ == "VBN":
+                agent = self.agent_phrase(tok)
+                if agent is not None:
+                    return agent
+        return None
+
+    def claim_noun(self, tok: Token, verb: Token | None) -> Token | None:
+        """The "claims" in "refuted claims that X seized Y", between a trigger and the verb that denies it."""
+        node = tok
+        while verb is not None and node.head.i != node.i and node.head.i != verb.i:
+            node = node.head
+            if node.lemma_.lower() in CLAIM_NOUNS and node.pos_ == "NOUN":
+                return node
+        return None
+
+    def claims_object(self, verb: Token) -> bool:
+        """"deny these claims", "the reports were rejected", "..., a claim Ukraine denies"."""
+        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in CLAIM_NOUNS and verb.head.pos_ == "NOUN":
+            return True
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
+
+    def calls_false(self, verb: Token) -> bool:
+        """"claimed that such reports are premature and inaccurate": a denial in a reporting verb's words."""
+        for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+            subject = any(c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS for c in comp.children)
+            judged = [c for c in comp.children if c.dep_ in ("acomp", "attr")]
+            words = {t.lower_ for j in judged for t in (j, *j.conjuncts)}
+            if subject and words & self.refuting:
+                return True
+        return False
