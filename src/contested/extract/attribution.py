@@ -29,6 +29,8 @@ CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this"
 
 @dataclass
 class Attributed:
+    """A claimant found for a reporting verb, with the hedges that verb carries ("insisted")."""
+
     claimant: Claimant
     verb: Token | None
     hedges: list[str] = field(default_factory=list)

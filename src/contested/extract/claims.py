@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
-from contested.extract.attribution import Attribution, Attributed
+from contested.extract.attribution import Attributed, Attribution
 from contested.extract.modality import Modality
 from contested.extract.time import find_times, normalise_time
 from contested.model import Claim, Claimant, Document, Event, PlaceMention, Stance, TimeRange
