@@ -76,3 +76,15 @@ def test_asides_are_blanked_only_when_the_rule_says_so():
                            lambda inside: inside.startswith("northeast"))
     assert prepared.text == "They took Terny                      and Zarichne (a village)."
     assert prepared.asides == ((16, 36),)
+
+
+def test_instructions_to_the_reader_are_not_prose(pipeline):
+    from contested.nlp import is_prose
+
+    def prose(text):
+        return is_prose(next(iter(pipeline.nlp(text).sents)))
+
+    assert not prose("Click here to see the interactive map of the war.")
+    assert not prose("Subscribe to our newsletter for daily updates.")
+    assert prose("Russian forces attacked near Lyman on Monday.")
+    assert prose("Attacks continued near Lyman on Monday.")

