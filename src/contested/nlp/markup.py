@@ -16,9 +16,10 @@ blocks and paragraphs with no plain text outside emphasis, links and images ("**
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -50,7 +51,19 @@ class Prepared:
             return True  # nothing left to read
         start += len(stretch) - len(stretch.lstrip())
         end -= len(stretch) - len(stretch.rstrip())
-        return any(s < end and start < e for s, e in self.non_prose)
+        starts, reach = self._index
+        k = bisect_left(starts, end)  # the ranges that start before the stretch ends ...
+        return k > 0 and reach[k - 1] > start  # ... and one of them still runs when it starts
+
+    @cached_property
+    def _index(self) -> tuple[list[int], list[int]]:
+        """Range starts and the furthest end so far: an overlap test in log time, so cost stays linear."""
+        starts, reach, furthest = [], [], -1
+        for s, e in self.non_prose:  # sorted by start
+            furthest = max(furthest, e)
+            starts.append(s)
+            reach.append(furthest)
+        return starts, reach
 
 
 _PARENTHESIS = re.compile(r"\(([^()\n]{1,240})\)")
