@@ -24,7 +24,7 @@ from contested.geo.resolve import Resolver
 from contested.ingest import Failure
 from contested.ledger import Ledger
 from contested.model import Claim, Document, IngestOutcome, PlaceMention
-from contested.nlp import is_prose, load_pipeline
+from contested.nlp import is_prose, load_pipeline, parse_all
 from contested.nlp.markup import Prepared, mask_asides, prepare
 from contested.resources import Profile, load_profile
 
@@ -66,11 +66,11 @@ class Pipeline:
 
     def process(self, document: Document) -> Processed:
         prepared, asides = self.prepare(document.text)
-        return self.analyse(document, self.nlp(prepared.text), prepared, asides)
+        return self.analyse(document, next(parse_all(self.nlp, [prepared.text])), prepared, asides)
 
     def process_many(self, documents: list[Document], batch_size: int = 16) -> list[Processed]:
         prepared = [self.prepare(d.text) for d in documents]
-        docs = self.nlp.pipe((p.text for p, _ in prepared), batch_size=batch_size)
+        docs = parse_all(self.nlp, [p.text for p, _ in prepared], batch_size=batch_size)
         return [self.analyse(d, doc, p, a) for d, doc, (p, a) in zip(documents, docs, prepared, strict=True)]
 
 

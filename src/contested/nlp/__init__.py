@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import cast
 
@@ -77,6 +78,58 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp.add_pipe("contested_line_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 3_000_000)
     return nlp
+
+
+CHUNK_CHARS = 50_000  # a long report is parsed in pieces of about this size, cut at paragraph breaks
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    r"""Pieces of at most about `size` characters, cut after a blank line (else a line end, else a space), whose
+    concatenation is `text`.
+
+    >>> chunks("a.\n\nb.\n\nc.", size=4)
+    ['a.\n\n', 'b.\n\n', 'c.']
+    """
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0)
+        end = start + (cut + 1 if cut else size)
+        while end < len(text) and text[end].isspace():
+            end += 1  # blank space stays with the piece before it
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return [c for c in out if c]
+
+
+def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 16,
+              chunk_chars: int = CHUNK_CHARS) -> Iterator[Doc]:
+    """Parse texts in order; a long one in pieces joined back into one Doc with the same text and offsets.
+
+    The parser's cost per character grows on very long inputs and spaCy refuses texts over `max_length`, so
+    a 1 MB report is read as twenty 50 kB pieces (#7).
+    """
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        for piece in chunks(text, chunk_chars):
+            pieces.append(piece)
+            owners.append(i)
+    current: list[Doc] = []
+    owner = 0
+    for piece_doc, piece_owner in zip(nlp.pipe(pieces, batch_size=batch_size), owners, strict=True):
+        if piece_owner != owner and current:
+            yield _joined(nlp, current)
+            current = []
+        owner = piece_owner
+        current.append(piece_doc)
+    if current:
+        yield _joined(nlp, current)
+
+
+def _joined(nlp: Language, docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def parse(text: str, model: str | None = None) -> Doc:
