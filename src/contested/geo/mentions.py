@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from contested.geo.gazetteer import Gazetteer
 from contested.geo.locators import LocatorRules
@@ -160,19 +160,16 @@ class MentionFinder:
 
     def _context(self, doc: Doc, cand: _Candidate, sent: Span) -> None:
         """Mark a candidate as a place by the words around it, and say what kind of place."""
-        k = cand.start - 1
-        while k > sent.start and (doc[k].is_space or (doc[k].pos_ == "ADJ" and doc[k].lower_ not in self.preps)):
-            k -= 1  # "within northern Toretsk", "in western Zaporizhia Oblast"
+        # "within northern Toretsk", "in western Zaporizhia Oblast": the word of location before the adjective
+        k = _back(cand.start, sent, lambda t: t.is_space or (t.pos_ == "ADJ" and t.lower_ not in self.preps))
         before = doc[k] if k >= sent.start and k < cand.start else None
         before2 = doc[k - 1] if before is not None and k - 1 >= sent.start else None
         after = doc[cand.end] if cand.end < sent.end else None
         if before is not None and before.lower_ == "the" and before2 is not None:
             before, before2 = before2, doc[k - 2] if k - 2 >= sent.start else None
         head = doc[cand.end - 1]
-        k = cand.start - 1
-        while k > sent.start and (doc[k].is_quote or doc[k].is_space):
-            k -= 1  # 'had "liberated" Dachne'
-        previous = doc[k] if k >= sent.start and k < cand.start else None
+        verb_at = _back(cand.start, sent, lambda t: t.is_quote or t.is_space)  # 'had "liberated" Dachne'
+        previous = doc[verb_at] if sent.start <= verb_at < cand.start else None
         if (head.dep_ in ("dobj", "nsubjpass", "conj") and self._event_word(head)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
@@ -191,7 +188,7 @@ class MentionFinder:
         if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC"):
             cand.context = True
 
-    def _event_word(self, tok) -> bool:
+    def _event_word(self, tok: Token) -> bool:
         """Is the name an argument of an event trigger ("seized Terny"), through a list if need be?"""
         node = tok
         while node.dep_ == "conj" and node.head.i != node.i:
@@ -285,6 +282,14 @@ class MentionFinder:
                 out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
+
+
+def _back(index: int, sent: Span, skip: Callable[[Token], bool]) -> int:
+    """The index of the nearest token before `index` in the sentence that `skip` does not pass over."""
+    k = index - 1
+    while k > sent.start and skip(sent.doc[k]):
+        k -= 1
+    return k
 
 
 def _hyphen_parts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
