@@ -232,7 +232,6 @@ class ClaimExtractor:
         lead = len(sentence_text) - len(sentence_text.lstrip())
         evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
         times = find_times(sent.text, sent.start_char)
-        sent_mentions = mentions  # the caller passes this sentence's mentions only
         label = self.modality.label(sent.text)
         if label is not None and label.lower() in self.meta_labels:
             return []  # "Note: the data cut-off for this product was ...": about the report, not the war
@@ -258,20 +257,26 @@ class ClaimExtractor:
                 made.append(_Pending(replace(claim, event=replace(event, agent_side=side), places=[]), span))
             claim_noun = self.attribution.claim_noun(span.root, verb) if stance == "denies" and not negated else None
             if claim_noun is not None:  # "refuted claims that Russian troops seized X": those claims, as made
-                owner = read_claimant(sent.doc[claim_noun.left_edge.i:claim_noun.i + 1], self.profile, self.lex)
-                named = self.profile.find_actor(owner.text)[0] is not None  # "the MoD's claims" vs "Russian claims"
-                maker = (owner if named else replace(owner, kind="unnamed")) if owner.side is not None \
-                    else unnamed_claimant(claim_noun.text)
-                asserted = replace(claim, claimant=maker, stance="asserts",
-                                   event=replace(event), places=[], hedges=[claim_noun.text], reporting_verb=None)
-                made.append(_Pending(asserted, span, needs_context=needs_context))
-        self._assign_places(sent, made, sent_mentions)
+                made.append(_Pending(self._refuted(claim, claim_noun), span, needs_context=needs_context))
+        self._assign_places(sent, made, mentions)  # the caller passes this sentence's mentions only
         made = self._denials(sent, s_idx, made, document, evidence, times)
         return self._merge(made)
 
     def _stopped_by(self, tok: Token) -> bool:
         node = tok.head
         return tok.dep_ in ("nsubjpass", "dobj", "nsubj") and node.lemma_ in self.repel_lemmas
+
+    def _refuted(self, denial: Claim, claim_noun: Token) -> Claim:
+        """The claim a denial refutes, as its makers made it: "Russian claims that ..." are RU's (unnamed)."""
+        phrase = claim_noun.doc[claim_noun.left_edge.i:claim_noun.i + 1]
+        owner = read_claimant(phrase, self.profile, self.lex)
+        named = self.profile.find_actor(owner.text)[0] is not None  # "the MoD's claims" vs "Russian claims"
+        if owner.side is None:
+            maker = unnamed_claimant(claim_noun.text)
+        else:
+            maker = owner if named else replace(owner, kind="unnamed")
+        return replace(denial, claimant=maker, stance="asserts", event=replace(denial.event), places=[],
+                       hedges=[claim_noun.text], reporting_verb=None)
 
     def _other_sides(self, tok: Token, agent: str | None) -> list[str]:
         """Further acting sides of a coordinated subject: "Russian and Ukrainian forces recently advanced"."""
