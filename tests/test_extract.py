@@ -378,3 +378,10 @@ def test_claims_denied_in_passing(pipeline):
 def test_wire_service_wordings(pipeline, text, etype, claimant_side, agent):
     c = [c for c in read(pipeline, text) if c["event"]["type"] == etype][0]
     assert (c["claimant"]["side"], c["event"]["agent_side"]) == (claimant_side, agent) and c["places"]
+
+
+def test_a_relative_clause_with_its_own_speaker(pipeline):
+    claims = read(pipeline, "The Russian MoD claimed on Monday that Russian forces seized Toretsk, which analysts "
+                            "assessed Russian forces had seized a week earlier.")
+    speakers = sorted(c["claimant"]["text"] for c in claims if c["event"]["type"] == "CAPTURE")
+    assert speakers == ["The Russian MoD", "analysts"]

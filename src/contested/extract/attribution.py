@@ -24,6 +24,7 @@ from contested.model import Claimant
 from contested.resources import Profile
 
 ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
+RELATIVE_PRONOUNS = {"which", "that", "who", "whom", "whose"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
 
 
@@ -62,10 +63,13 @@ class Attribution:
         self.previous: Claimant | None = None  # the last named speaker of the document being read
 
     def subject(self, verb: Token) -> Span | None:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj") and child.pos_ not in ("VERB",):
-                return child.doc[child.left_edge.i:child.right_edge.i + 1]
-        return None
+        """The verb's subject phrase; a relative pronoun gives way to a noun ("which analysts assessed")."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
+        nouns = [c for c in subjects if c.lower_ not in RELATIVE_PRONOUNS]
+        if not subjects:
+            return None
+        chosen = (nouns or subjects)[0]
+        return chosen.doc[chosen.left_edge.i:chosen.right_edge.i + 1]
 
     def agent_phrase(self, verb: Token) -> Span | None:
         for child in verb.children:
@@ -113,12 +117,20 @@ class Attribution:
         return None
 
     def reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
+        """The reporting verb a trigger's clause hangs from ("claimed that ... seized"), if any."""
         for child in tok.children:  # "advancements reported in Donetsk"
             if child.dep_ == "acl" and child.lemma_ in self.reporting:
                 return child
         node = tok.head
         prev = tok
         while node.i != prev.i and sent.start <= node.i < sent.end:
+            if prev.dep_ == "ccomp" and node.pos_ == "VERB" and node.lemma_ not in self.reporting | self.denial:
+                # a clause hung from a verb that takes none ("seized X, which ISW assessed ... had seized"):
+                # a misparse; the speaker is the nearest reporting verb with a subject in between
+                between = [t for t in sent.doc[node.i + 1:tok.i] if t.lemma_ in self.reporting
+                           and t.pos_ == "VERB" and self.subject(t) is not None]
+                if between:
+                    return between[-1]
             # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
             # so the verb does not report it.
             if (node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX")
