@@ -385,3 +385,9 @@ def test_a_relative_clause_with_its_own_speaker(pipeline):
                             "assessed Russian forces had seized a week earlier.")
     speakers = sorted(c["claimant"]["text"] for c in claims if c["event"]["type"] == "CAPTURE")
     assert speakers == ["The Russian MoD", "analysts"]
+
+
+def test_compound_words_and_nationalities_are_not_events_or_places(pipeline):
+    assert read(pipeline, "These maps complement the static control-of-terrain map of the frontline.") == []
+    claims = read(pipeline, "An independent Belarusian monitoring group reported that Russian drones struck Kharkiv.")
+    assert {p["text"] for c in claims for p in c["places"]} == {"Kharkiv"}

@@ -210,6 +210,9 @@ class ClaimExtractor:
             if etype == "CONTROL" and root.pos_ == "NOUN" and any(
                     c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
                 continue  # "fire control", "border control": not control of ground
+            after = sent.doc[span.end] if span.end < len(sent.doc) else None
+            if after is not None and after.text == "-" and not span[-1].whitespace_:
+                continue  # "the control-of-terrain map", "strike-capable": part of a compound word
             if etype in ("CAPTURE", "CONTROL") and self.modality.adjectival(root):
                 continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
             if self.modality.unconfirmed(root):

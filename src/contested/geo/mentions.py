@@ -137,6 +137,8 @@ class MentionFinder:
                 break
         if i >= end or not self._plausible(doc[i:end].text):
             return []
+        if all(doc[k].ent_type_ == "NORP" and doc[k].pos_ == "ADJ" for k in range(i, end)):
+            return []  # "an independent Belarusian monitoring group": a nationality, not a place
         parts = _hyphen_parts(doc, i, end)
         whole = doc[i:end].text
         if len(parts) > 1 and not self.gaz.candidates(whole) \
