@@ -391,3 +391,14 @@ def test_compound_words_and_nationalities_are_not_events_or_places(pipeline):
     assert read(pipeline, "These maps complement the static control-of-terrain map of the frontline.") == []
     claims = read(pipeline, "An independent Belarusian monitoring group reported that Russian drones struck Kharkiv.")
     assert {p["text"] for c in claims for p in c["places"]} == {"Kharkiv"}
+
+
+def test_ministry_and_general_staff_wordings(pipeline):
+    c = only(read(pipeline, "Units of the Battlegroup Center liberated the settlement of Novoolenivka in the Donetsk "
+                            "People's Republic, the Russian Defence Ministry said."), "CAPTURE")
+    assert c["event"]["agent_side"] == "RU" and c["event"]["agent_basis"] == "claimant"
+    assert places(c) == {"Novoolenivka"}  # "Donetsk People's Republic" is not a settlement of the claim
+    claims = read(pipeline, "In the Pokrovsk sector, Ukrainian defenders stopped 45 assault actions by the occupiers "
+                            "near Myrnohrad and Rodynske.")
+    assert only(claims, "ATTACK")["event"]["agent_side"] == "RU"
+    assert only(claims, "REPEL")["event"]["agent_side"] == "UA"

@@ -88,6 +88,7 @@ class ClaimExtractor:
         self.denial = set(self.lex.get("denial_verbs", []))
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.meta_labels = {w.lower() for w in self.lex.get("meta_labels", [])}
+        self.own_side = set(self.lex.get("own_side_triggers", []))
         self.movement = set(self.lex.get("movement_nouns", []))
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.attribution = Attribution(self.profile, self.lex)
@@ -113,12 +114,12 @@ class ClaimExtractor:
         if phrase is None:
             return None, None
         text = phrase.text
+        side = self.profile.side_of(text)  # a name the profile gives a side ("occupiers") wins over "the enemy"
+        if side:
+            return side, "explicit"
         if self.profile.is_enemy_word(text):
             opp = self.profile.opponent(claimant.side)
             return (opp, "opponent") if opp else (None, "enemy")
-        side = self.profile.side_of(text)
-        if side:
-            return side, "explicit"
         root = phrase.root
         owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         root = owner or root  # "its forces" acts for whoever "its" is
@@ -142,7 +143,8 @@ class ClaimExtractor:
                     self.profile.side_of(child.text) or self.profile.is_enemy_word(child.text)
                     or child.lower_ in ("its", "their")):
                 return doc[child.i:child.i + 1]
-        for child in tok.children:
+        noun = tok.head if tok.dep_ == "compound" else tok  # "assault actions by the occupiers"
+        for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "by"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 phrase = doc[objs[0].left_edge.i:objs[0].right_edge.i + 1] if objs else None
@@ -320,8 +322,9 @@ class ClaimExtractor:
                 return self.profile.opponent(patient), "opponent"
             return None, None
         side, basis = self._side_of_phrase(self._actor_phrase(tok), claimant)
-        if side is None and etype == "CONTROL" and claimant.side:
-            return claimant.side, "claimant"  # "asserting continued control over Zaporizke"
+        if side is None and claimant.side and (etype == "CONTROL" or tok.lemma_ in self.own_side):
+            # "asserting continued control over Zaporizke"; "units liberated X", said by the side that says it
+            return claimant.side, "claimant"
         return side, basis
 
     def _time(self, times: list[tuple[int, int, str]], at: int, document: Document) -> TimeRange:
