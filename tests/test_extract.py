@@ -402,3 +402,15 @@ def test_ministry_and_general_staff_wordings(pipeline):
                             "near Myrnohrad and Rodynske.")
     assert only(claims, "ATTACK")["event"]["agent_side"] == "RU"
     assert only(claims, "REPEL")["event"]["agent_side"] == "UA"
+
+
+def test_unknown_names_in_a_list_after_near(pipeline):
+    # none of these villages is in the embedded index; the list after "near" makes them places all the same
+    c = only(read(pipeline, "Russian forces attacked near Predtechyne, Stupochky, Bila Hora, and "
+                            "Oleksandro-Shultyne on Monday."), "ATTACK")
+    assert [p["text"] for p in c["places"]] == ["Predtechyne", "Stupochky", "Bila Hora", "Oleksandro-Shultyne"]
+
+
+def test_a_name_prefix_stays_with_its_name(pipeline):
+    c = only(read(pipeline, "Russian forces attacked near Nova Kruhlyakivka and Lozova."), "ATTACK")
+    assert "Nova Kruhlyakivka" in places(c)

@@ -80,6 +80,7 @@ class MentionFinder:
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         self.site_words = {w.lower() for w in lex.get("site_words", [])}
+        self.name_starts = {w.lower() for w in lex.get("name_starts", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -127,7 +128,8 @@ class MentionFinder:
         while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places
                            or (doc[i].is_sent_start and doc[i].pos_ not in ("PROPN", "X"))):
             if doc[i].lower_ in self.not_places and not doc[i].is_stop and i + 1 < end and (
-                    self.gaz.candidates(doc[i:end].text) or not self.gaz.candidates(doc[i + 1:end].text)):
+                    doc[i].lower_ in self.name_starts or self.gaz.candidates(doc[i:end].text)
+                    or not self.gaz.candidates(doc[i + 1:end].text)):
                 break  # "Nova Kruhlyakivka": a word that is never a place alone can begin a name
             i += 1  # "The Huliaipole direction", "Near Pokrovsk"
         kind: str | None = None
@@ -237,7 +239,7 @@ class MentionFinder:
                 if any(t.lower_ in self.nouns and self.nouns[t.lower_] == "settlement" for t in window):
                     for c in group:  # "two villages within the region, Zaporizke and Novohryhorivka"
                         c.context = True
-                if not any(c.context and c.known for c in group):
+                if not any(c.context and (c.known or c.relation) for c in group):  # "near A, B and C"
                     continue
                 after = doc[group[-1].end] if group[-1].end < sent.end else None
                 plural_kind = self.nouns.get(after.lower_) if after is not None and after.lower_.endswith("s") else None
