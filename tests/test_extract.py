@@ -414,3 +414,10 @@ def test_unknown_names_in_a_list_after_near(pipeline):
 def test_a_name_prefix_stays_with_its_name(pipeline):
     c = only(read(pipeline, "Russian forces attacked near Nova Kruhlyakivka and Lozova."), "ATTACK")
     assert "Nova Kruhlyakivka" in places(c)
+
+
+def test_the_spokesperson_named_before(pipeline):
+    claims = read(pipeline, "The acting spokesperson of a Ukrainian brigade operating near Pokrovsk stated that "
+                            "Russian forces attacked near Myrnohrad. The spokesperson stated that Russian forces are "
+                            "attacking near Selydove in small groups.")
+    assert [c["claimant"]["side"] for c in claims if c["event"]["type"] == "ATTACK"] == ["UA", "UA"]

@@ -39,14 +39,15 @@ class Attributed:
 
 
 def _restates(subject: Span, previous: Claimant) -> str | None:
-    """"the milblogger" after "A Russian milblogger claimed ..." is the same speaker ("same"); "another
-    milblogger" or "one milblogger" after "Russian milbloggers claimed ..." is one of them ("member")."""
-    words = previous.text.lower().split()
-    if not words or words[-1].rstrip("s") != subject.root.lower_.rstrip("s"):
+    """"the milblogger" after "A Russian milblogger claimed ..." is the same speaker ("same"), as is "the
+    spokesperson" after "The acting spokesperson of a Ukrainian brigade stated ..."; "another milblogger" or
+    "one milblogger" after "Russian milbloggers claimed ..." is one of them ("member")."""
+    head = subject.root.lower_.rstrip("s")
+    if head not in {w.strip(",.’'").rstrip("s") for w in previous.text.lower().split()}:
         return None
-    determiners = {t.lower_ for t in subject.root.children if t.dep_ in ("det", "nummod")}
-    if determiners & {"the", "this", "that"}:
+    if subject[0].lower_ in ("the", "this", "that"):  # "the spokesperson", "the brigade's spokesperson"
         return "same"
+    determiners = {t.lower_ for t in subject.root.children if t.dep_ in ("det", "nummod")}
     return "member" if determiners & {"another", "one", "a"} else None
 
 
