@@ -59,6 +59,7 @@ class Attribution:
         self.lex = lexicon
         self.reporting = set(lexicon["reporting_verbs"])
         self.denial = set(lexicon.get("denial_verbs", []))
+        self.attributing = self.reporting | self.denial  # verbs that say who speaks, built once
         self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
@@ -105,13 +106,13 @@ class Attribution:
             return Attributed(claimant, verb, hedges)
         node = verb.head
         while node.i != node.head.i and sent.start <= node.i < sent.end:
-            if node.lemma_ in self.reporting | self.denial:
+            if node.lemma_ in self.attributing:
                 inherited = self.by(node, sent)
                 if inherited is not None:
                     return Attributed(inherited.claimant, verb, hedges)
             node = node.head
         for tok in reversed(sent[: verb.i - sent.start]):  # the last speaker named before it
-            if tok.lemma_ in self.reporting | self.denial and tok.pos_ == "VERB":
+            if tok.lemma_ in self.attributing and tok.pos_ == "VERB":
                 subject = self.subject(tok)
                 if subject is not None and subject.root.pos_ != "PRON":
                     return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
@@ -125,7 +126,7 @@ class Attribution:
         node = tok.head
         prev = tok
         while node.i != prev.i and sent.start <= node.i < sent.end:
-            if prev.dep_ == "ccomp" and node.pos_ == "VERB" and node.lemma_ not in self.reporting | self.denial:
+            if prev.dep_ == "ccomp" and node.pos_ == "VERB" and node.lemma_ not in self.attributing:
                 # a clause hung from a verb that takes none ("seized X, which ISW assessed ... had seized"):
                 # a misparse; the speaker is the nearest reporting verb with a subject in between
                 between = [t for t in sent.doc[node.i + 1:tok.i] if t.lemma_ in self.reporting
@@ -134,7 +135,7 @@ class Attribution:
                     return between[-1]
             # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
             # so the verb does not report it.
-            if (node.lemma_ in self.reporting | self.denial and node.pos_ in ("VERB", "AUX")
+            if (node.lemma_ in self.attributing and node.pos_ in ("VERB", "AUX")
                     and prev.dep_ not in ("nsubj", "nsubjpass")):
                 return node
             prev, node = node, node.head

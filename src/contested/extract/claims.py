@@ -84,8 +84,6 @@ class ClaimExtractor:
     def __init__(self, nlp_vocab: Any, profile: Profile | None = None, lexicon: dict[str, Any] | None = None):
         self.profile = profile or load_profile()
         self.lex = lexicon or load_lexicon()
-        self.reporting = set(self.lex["reporting_verbs"])
-        self.denial = set(self.lex.get("denial_verbs", []))
         self.hedge_words = {w.lower() for w in self.lex["hedge_words"]}
         self.meta_labels = {w.lower() for w in self.lex.get("meta_labels", [])}
         self.own_side = set(self.lex.get("own_side_triggers", []))
@@ -151,7 +149,7 @@ class ClaimExtractor:
                 named = phrase is not None and self.profile.side_of(phrase.text)
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in self.reporting:  # "Russia claimed to have seized X"
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in self.attribution.reporting:  # "Russia claimed to have seized X"
             return self.attribution.subject(tok.head)
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
         if tok.dep_ == "acl" and tok.head.dep_ in ("ROOT", "ccomp", "conj") and self.profile.side_of(owner.text):
@@ -159,7 +157,7 @@ class ClaimExtractor:
         # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
         node = tok
         while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
-                and node.head.i != node.i and node.head.lemma_ not in self.reporting | self.denial:
+                and node.head.i != node.i and node.head.lemma_ not in self.attribution.attributing:
             node = node.head
             subj = self.attribution.subject(node) if node.pos_ in ("VERB", "AUX") else None
             if subj is not None and not subj.start <= tok.i < subj.end:
@@ -187,7 +185,7 @@ class ClaimExtractor:
             if according is not None:
                 sentence_attr = Attributed(read_claimant(according, self.profile, self.lex), None)
                 carried = sentence_attr if according.root.lemma_ != "report" else carried
-            elif carried is not None and any(t.lemma_ in self.reporting | self.denial and t.pos_ == "VERB"
+            elif carried is not None and any(t.lemma_ in self.attribution.attributing and t.pos_ == "VERB"
                                              and self.attribution.subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
             if sent.start in triggers:
@@ -246,7 +244,7 @@ class ClaimExtractor:
             if attr is None:
                 attr = fallback or Attributed(media_claimant(document.source, self.profile), None)
             claimant = attr.claimant
-            stance: Stance = "denies" if verb is not None and verb.lemma_ in self.denial else "asserts"
+            stance: Stance = "denies" if verb is not None and verb.lemma_ in self.attribution.denial else "asserts"
             negated = self.modality.negated(span.root)
             if negated:
                 stance = "denies"
@@ -400,8 +398,9 @@ class ClaimExtractor:
         """"Ukrainian military officials deny these claims": a denial of the claim made just before."""
         out = list(made)
         for tok in sent:
-            if tok.pos_ != "VERB" or not (tok.lemma_ in self.denial and self.attribution.claims_object(tok)
-                                          or tok.lemma_ in self.reporting and self.attribution.calls_false(tok)):
+            by = self.attribution
+            if tok.pos_ != "VERB" or not (tok.lemma_ in by.denial and by.claims_object(tok)
+                                          or tok.lemma_ in by.reporting and by.calls_false(tok)):
                 continue
             before = [p for p in made if p.trigger.start_char < tok.idx]
             if not before:

@@ -11,9 +11,9 @@ Kupyansk are anchors. Three patterns, each over the tokens of one sentence:
 
 A hyphenated pair before a route noun ("the Dvorichna-Kupyansk highway") names a road: role "route".
 
->>> attach_locators(doc, mentions, lexicon)   # "clearing Nikolaevka (northwest of Sudzha)"  # doctest: +SKIP
->>> [(m.span.text, m.role, m.locator) for m in mentions]                                      # doctest: +SKIP
-[('Nikolaevka', 'place', Locator('northwest', 'Sudzha', ...)), ('Sudzha', 'locator', None)]
+>>> LocatorRules(lexicon).attach(doc, mentions)  # "attacked northwest of Sudzha near Nikolaevka" # doctest: +SKIP
+>>> [(m.span.text, m.role, m.locator) for m in mentions]                                       # doctest: +SKIP
+[('Sudzha', 'locator', None), ('Nikolaevka', 'place', Locator('northwest', 'Sudzha', ...))]
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ class _Group:
     kind: str = "settlement"  # settlement | raion | country: which gazetteer features it may be
     sentences: set[int] = field(default_factory=set)
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
-    located: str | None = None  # how a locator confirmed the choice ("12 km northeast of Borova")
+    located: str | None = None  # where a locator put it, once its candidates fit ("northeast of Borova")
 
     @property
     def place(self) -> Place | None:
