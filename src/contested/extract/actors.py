@@ -41,6 +41,18 @@ def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None
     return None
 
 
+_PLACE_NOUNS: dict[int, tuple[dict[str, Any], set[str]]] = {}
+
+
+def _place_nouns(lexicon: dict[str, Any]) -> set[str]:
+    """The lexicon's place nouns as one set, built once per lexicon rather than once per speaker."""
+    hit = _PLACE_NOUNS.get(id(lexicon))
+    if hit is None or hit[0] is not lexicon:
+        hit = (lexicon, {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words})
+        _PLACE_NOUNS[id(lexicon)] = hit
+    return hit[1]
+
+
 def _person(span: Span, place_nouns: set[str]) -> Span | None:
     """The first PERSON entity inside a phrase (read from token tags: cheaper than `span.ents`).
 
@@ -75,8 +87,7 @@ def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Clai
     if named:  # "the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr Syrskyi" is Syrskyi
         return Claimant(text, named[0].name, "person", named[0].side, start, end,
                         affiliation=unit.name if unit else None)
-    place_nouns = {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words}
-    person = _person(span, place_nouns)
+    person = _person(span, _place_nouns(lexicon))
     if person is not None and (actor is None or person.start <= span.root.i < person.end):
         # a person the profile does not know: the unit named beside them gives the side
         return Claimant(text, person.text, "person", side, start, end, affiliation=unit.name if unit else None)
