@@ -83,9 +83,8 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
         parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)
         if parsed:
             day = parsed.date()
-            ahead = day.replace(year=day.year + 1) if published and not year and day.month != 2 else None
-            if ahead is not None and published is not None and 0 < (ahead - published).days <= AHEAD_DAYS:
-                day = ahead  # "on March 9" in a report of March 6 is days ahead, not a year ago (#7)
+            if published is not None and not year:
+                day = _ahead(day, published)
             return TimeRange(text, day, day, "day")
     m = re.search(rf"\b({_MONTH_RE})\b(?:\s+(\d{{4}}))?", low)
     if m:
@@ -108,6 +107,15 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
     if m:
         return _season(text, m.group(1), published)
     return TimeRange(text, None, None, None)
+
+
+def _ahead(day: date, published: date) -> date:
+    """"on March 9" in a report of March 6 is days ahead, not a year ago (#7)."""
+    try:
+        ahead = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day
+    return ahead if 0 < (ahead - published).days <= AHEAD_DAYS else day
 
 
 def _day_range(text: str, published: date | None) -> TimeRange | None:
