@@ -1,7 +1,15 @@
-"""Geoparsing on the development gold (#3): mention precision/recall, resolution within 10 km and 161 km,
-resolutions per second, with the embedded gazetteer and (where ../shared/gazetteer/ has it) village data.
+"""Geoparsing benchmarks (#3, #8).
 
-    .venv/bin/python benchmarks/geoparse.py
+1. The standard corpora in ../shared/geoparsing/ (LGL, TR-News), scored as geoparsers are scored there:
+   recognition P/R/F1 (exact span, and any overlap), and on the gold toponyms recognised exactly: Acc@161,
+   mean and median error, AUC of the error curve (CamCoder), abstentions, and Acc@161 with abstentions
+   counted wrong; published figures beside them.
+2. The development gold (../shared/gold/): mention precision/recall, resolution within 10 km and 161 km,
+   with the embedded gazetteer and (where ../shared/gazetteer/ has it) village data;
+3. resolutions per second against cached name lookups (the baseline) in the same run.
+
+    .venv/bin/python benchmarks/geoparse.py                 # all of it
+    .venv/bin/python benchmarks/geoparse.py lgl tr-news     # just these corpora (errors: --errors FILE)
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from contested.geo.gazetteer import SQLiteGazetteer, open_gazetteer
 from contested.geo.importer import import_geonames
 from contested.geo.names import normalise_name
 from contested.geo.resolve import Resolver
+from contested.geoparse import geoparse
 from contested.ingest import read_inputs
 from contested.model import Document
 from contested.pipeline import Pipeline
@@ -109,8 +118,104 @@ def evaluate(label: str, gaz: SQLiteGazetteer) -> None:
           f"baseline cached name lookups/s: {lookup:,.0f}; ratio {rate / lookup:.3f}")
 
 
+PUBLISHED = {
+    "lgl": "published Acc@161: Mordecai3 82.7 % (gold spans), CamCoder 76 %, Edinburgh 76 %, Placemaker 72 %, "
+           "CLAVIN 71 %, population baseline 70 %",
+    "tr-news": "published Acc@161: Mordecai3 87.3 % (gold spans)",
+}
+
+
+def auc(errors: list[float]) -> float:
+    """Area under ln(1 + error) over the sorted toponyms, scaled to [0, 1] (Gritta et al. 2018)."""
+    if len(errors) < 2:
+        return 0.0
+    ys = [math.log1p(e) for e in sorted(errors)]
+    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False))
+    return area / (math.log(20039) * (len(ys) - 1))
+
+
+def score_corpus(name: str, pipeline: Pipeline, errors_to: Path | None = None) -> dict[str, float]:
+    """Recognition and resolution on one corpus of ../shared/geoparsing/ (see its README for the metrics)."""
+    path = SHARED / "geoparsing" / f"{name}.jsonl"
+    articles = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    docs = [Document(a["text"], ref=str(a["id"])) for a in articles]
+    start = time.perf_counter()
+    records: dict[str, dict[tuple[int, int], dict]] = {a["id"]: {} for a in articles}
+    for r in geoparse(pipeline, docs):  # what `contested geoparse` writes, record for record
+        assert isinstance(r, dict)
+        records[r["doc"]][(r["start"], r["end"])] = r
+    seconds = time.perf_counter() - start
+    tp = fp = fn = overlap = 0
+    errors: list[float] = []
+    abstained = 0
+    log = []
+    for article in articles:
+        found = records[article["id"]]
+        gold = {(t["start"], t["end"]): t for t in article["toponyms"]}
+        tp += len(found.keys() & gold.keys())
+        fp += len(found.keys() - gold.keys())
+        fn += len(gold.keys() - found.keys())
+        overlap += sum(any(s < ge and gs < e for s, e in found) for gs, ge in gold)
+        for key, t in gold.items():
+            if t.get("lat") is None or key not in found:
+                continue
+            r = found[key]
+            if r["lat"] is None:
+                abstained += 1
+                log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
+                            "got": None, "km": None, "reasons": r["reasons"]})
+                continue
+            d = km((t["lat"], t["lon"]), (r["lat"], r["lon"]))
+            errors.append(d)
+            if d > 161:
+                log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
+                            "gold_fc": t.get("feature_code"), "got": r["name"], "got_cc": r["country"],
+                            "got_fc": r["feature_code"], "km": round(d), "conf": r["confidence"],
+                            "reasons": r["reasons"]})
+        for key in found.keys() - gold.keys():
+            log.append({"doc": article["id"], "extra": found[key]["text"], "role": found[key]["role"]})
+        for key in gold.keys() - found.keys():
+            log.append({"doc": article["id"], "missed": gold[key]["phrase"],
+                        "overlap": any(s < key[1] and key[0] < e for s, e in found)})
+    if errors_to:
+        errors_to.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log), encoding="utf-8")
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    resolved = len(errors)
+    within = sum(e <= 161 for e in errors)
+    acc = within / resolved if resolved else 0.0
+    acc_all = within / (resolved + abstained) if resolved + abstained else 0.0
+    print(f"[{name}] {len(articles)} articles in {seconds:.0f} s; recognition (exact span): P {p:.3f} R {r:.3f} "
+          f"F1 {f1:.3f} ({tp} found, {fp} extra, {fn} missed; {overlap} of {tp + fn} gold overlapped)")
+    print(f"[{name}] resolution of {resolved + abstained} recognised gold toponyms with coordinates: "
+          f"Acc@161 {acc:.1%} of {resolved} resolved, {acc_all:.1%} counting {abstained} abstentions wrong; "
+          f"median error {statistics.median(errors) if errors else 0:.0f} km, "
+          f"mean {statistics.mean(errors) if errors else 0:.0f} km, "
+          f"AUC {auc(errors):.3f}")
+    print(f"[{name}] {PUBLISHED.get(name, '')}")
+    return {"f1": f1, "acc161": acc, "acc161_all": acc_all}
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpora", nargs="*", help="lgl, tr-news (default: both, then the development gold)")
+    parser.add_argument("--errors", type=Path, help="write each corpus's misses to FILE-<corpus>.jsonl")
+    args = parser.parse_args()
     embedded = open_gazetteer()
+    corpora = args.corpora or ["lgl", "tr-news"]
+    pipeline = Pipeline(embedded)
+    for name in corpora:
+        if (SHARED / "geoparsing" / f"{name}.jsonl").is_file():
+            out = args.errors.with_name(f"{args.errors.stem}-{name}.jsonl") if args.errors else None
+            score_corpus(name, pipeline, out)
+        else:
+            print(f"[{name}] absent from ../shared/geoparsing/: skipped")
+    if args.corpora:
+        return
+    evaluate("embedded cities500", embedded)
     evaluate("embedded cities500", embedded)
     ua = SHARED / "gazetteer" / "UA.txt"
     if not ua.is_file():

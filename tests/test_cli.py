@@ -67,3 +67,28 @@ def test_compare_with_a_control_polygon(tmp_path):
 def test_bad_input_exits_nonzero_with_a_clear_line(tmp_path):
     result = runner.invoke(app, ["ingest", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and "[E107]" in result.output
+
+
+def test_geoparse_writes_one_line_per_mention_and_stores_nothing(tmp_path):
+    records = tmp_path / "records.jsonl"
+    text = "Shelling hit Kherson. Envoys met in Paris."
+    records.write_text(json.dumps({"id": "a1", "text": text}) + "\n" + json.dumps({"text": "Floods in Texas."})
+                       + "\n" + "{broken\n", encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(records)], catch_exceptions=False)
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(r["doc"], r["text"]) for r in lines] == [("a1", "Kherson"), ("a1", "Paris"), (f"{records}:2", "Texas")]
+    kherson, paris, texas = lines
+    assert text[kherson["start"]:kherson["end"]] == "Kherson" and kherson["country"] == "UA"
+    assert paris["country"] == "FR" and paris["reasons"] and set(paris) >= {
+        "geonameid", "name", "lat", "lon", "feature_code", "confidence", "precision"}
+    assert texas["feature_code"] == "ADM1" and texas["precision"] == "oblast"
+    assert "records.jsonl:3" in result.stderr  # the broken record gets its line; the others are parsed
+    assert not list(tmp_path.glob("*.db")) and not (ROOT / "contested.db").exists()
+
+
+def test_geoparse_reads_stdin_and_leaves_unknown_places_unresolved():
+    result = runner.invoke(app, ["geoparse", "-"], input="Fighting continued near Xyzzyvka and Pokrovsk.\n")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    unknown = next(r for r in lines if r["text"] == "Xyzzyvka")
+    assert unknown["lat"] is None and unknown["geonameid"] is None and unknown["reasons"]

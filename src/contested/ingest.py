@@ -115,6 +115,7 @@ def _document(text: str, meta: Meta, origin: str, fields: dict[str, Any] | None 
         title=fields.get("title") or meta.title,
         language=fields.get("language") or meta.language,
         origin=origin,
+        ref=str(fields["id"]) if isinstance(fields.get("id"), str | int) else None,
     )
 
 

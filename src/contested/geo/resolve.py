@@ -46,13 +46,29 @@ BEARINGS = {"north": 0.0, "north-northeast": 22.5, "northeast": 45.0, "north-eas
             "south-southeast": 157.5, "south": 180.0, "south-southwest": 202.5, "southwest": 225.0,
             "south-west": 225.0, "west-southwest": 247.5, "west": 270.0, "west-northwest": 292.5,
             "northwest": 315.0, "north-west": 315.0, "north-northwest": 337.5}
+HOME_BONUS = 0.15
+# A town in a region or country the report names elsewhere ("Paris ... Texas") is likelier that region's
+CONTAINED_REGION = 0.5
+CONTAINED_COUNTRY = 0.25
 NEAR_KM = 50.0
 FAR_KM = 150.0
+ABSTAIN_KM = 2500.0
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
 PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion",
              "country": "country"}
+FEATURE_PRECISION = {"ADM1": "oblast", "CONT": "continent", "ADM2": "raion"}  # else PCL* -> country
+
+
+def precision_of(place: Place | None, kind: str) -> str:
+    """How exact a resolution is: the mention's kind, unless the place is an area ("in Texas" is a region)."""
+    code = place.feature_code if place is not None else None
+    if code in FEATURE_PRECISION and kind != "raion":
+        return FEATURE_PRECISION[code]
+    if code and code.startswith("PCL") or code == "TERR":
+        return "country"
+    return PRECISION.get(kind, "settlement")
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -94,6 +110,18 @@ def _km_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return EARTH_KM * np.arccos(np.clip(a @ b.T, -1.0, 1.0))
 
 
+AREAS = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}  # a name that is an area's may be read so
+
+
+def _admissible(place: Place, kind: str) -> bool:
+    """Can a mention of this kind be this gazetteer feature? Rivers, hills and raions are never "settlements"."""
+    if kind == "region":
+        return place.feature_code == "ADM1"
+    if kind == "country":
+        return place.feature_code in AREAS and place.feature_code not in ("ADM1", "CONT")
+    return place.feature_class == "P" or place.feature_code in AREAS
+
+
 def _prior(place: Place, text: str) -> float:
     """Population prior in [0, 1], with a bonus when the main name (not an old or foreign one) matches."""
     prior = min(1.0, math.log10(place.population + 10) / 7)
@@ -129,8 +157,9 @@ class _Closeness:
     that lie together); the report's other places count at their current choice, three nearest averaged.
     """
 
-    def __init__(self, items: list[_Group]) -> None:
+    def __init__(self, items: list[_Group], named_areas: dict[tuple[str, str | None], str] | None = None) -> None:
         self.items = [g for g in items if g.cands]
+        self.named_areas = named_areas or {}
         self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 3))
         self.rows: dict[int, slice] = {}
         start = 0
@@ -157,6 +186,32 @@ class _Closeness:
         self.chosen = [g for g in self.items if g.best is not None]
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
+        self.areas: dict[tuple[str, str | None], list[str]] = {}
+        for g in self.chosen:
+            place = g.place
+            if place is not None and place.feature_code in AREAS and place.feature_code != "CONT":
+                key = (place.country, place.admin1 if place.feature_code == "ADM1" else None)
+                self.areas.setdefault(key, []).append(g.text)
+        for key, name in self.named_areas.items():
+            self.areas.setdefault(key, []).append(name)
+
+    def containment(self, g: _Group) -> tuple[np.ndarray, list[str | None]]:
+        """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
+        bonus = np.zeros(len(g.cands))
+        inside: list[str | None] = [None] * len(g.cands)
+        if not self.areas or g.scoped:  # a region named in the name's own sentence has already decided
+            return bonus, inside
+        # a report that names one region says where its towns are; one that names eight says little
+        regions = sum(1 for key in self.areas if key[1] is not None) or 1
+        countries = len({key[0] for key in self.areas}) or 1
+        for i, p in enumerate(g.cands):
+            for key, weight in (((p.country, p.admin1), CONTAINED_REGION / regions),
+                                ((p.country, None), CONTAINED_COUNTRY / countries)):
+                names = [n for n in self.areas.get(key, ()) if n != g.text]
+                if names and key != (p.country, p.admin1 if p.feature_code == "ADM1" else None):
+                    bonus[i], inside[i] = weight, names[0]
+                    break
+        return bonus, inside
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
@@ -196,6 +251,7 @@ class _Group:
     sentences: set[int] = field(default_factory=set)
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
     located: str | None = None  # where a locator put it, once its candidates fit ("northeast of Borova")
+    scoped: bool = False  # its sentence names the region it is in
 
     @property
     def place(self) -> Place | None:
@@ -242,23 +298,18 @@ class Resolver:
             towns, why = self._candidates(text, "settlement")
             return towns, [*why, "no raion of this name in the gazetteer: placed at the town it is named after"]
         reasons: list[str] = []
-        cands = [p for p in self.gaz.candidates(text) if p.feature_class in ("P", "A")]
+        cands = [p for p in self.gaz.candidates(text) if _admissible(p, kind)]
         if not cands:
             norm = normalise_name(text)
             cands = [p for p in self.gaz.fuzzy_candidates(text)
-                     if p.feature_class in ("P", "A") and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
+                     if _admissible(p, kind) and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
-        if kind == "region":
-            cands = [p for p in cands if p.feature_code == "ADM1"]
-        elif kind == "country":
-            cands = [p for p in cands if p.feature_code == "PCLI"]
-        else:
-            cands = [p for p in cands if p.feature_code not in ("ADM1", "ADM2", "PCLI")]
-        home = [p for p in cands if p.country in self.profile.countries]
-        if home and len(home) < len(cands):
-            reasons.append(f"in the conflict's countries ({', '.join(self.profile.countries)})")
-            cands = home
+        town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"}
+        if kind == "settlement" and town_areas:
+            # "Kursk", "Donetsk", "New York": a bare name that is a town and the division around it is the town;
+            # the division is written out ("Kursk Oblast", "New York State")
+            cands = [p for p in cands if not (p.feature_code == "ADM1" and (p.country, p.admin1) in town_areas)]
         return cands, reasons
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
@@ -283,20 +334,21 @@ class Resolver:
             self._scope(g, regions)
             g.xy, g.prior = self._arrays(g.text, g.cands)
             g.best = int(np.argmax(g.prior)) if g.cands else None
-        close = _Closeness(items)
+        named = {(r.place.country, r.place.admin1): r.place.name for r in regions.values() if r.place is not None}
+        close = _Closeness(items, named)
         choices: dict[int, np.ndarray] = {}
         self._settle(items, close, choices)
         by_mention = {id(m): g for g in items for m in g.mentions}
         by_start = {m.span.start: by_mention.get(id(m)) for m in mentions}
         located = [self._locate(g, by_start) for g in items]
         if any(located):  # the anchors are chosen: the places they locate follow them
-            close = _Closeness(items)
+            close = _Closeness(items, named)
             self._settle(items, close, choices)
         for g in items:
             resolution = self._finish(g, close, choices[id(g)])
             for m in g.mentions:
                 m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
-                                          resolution.candidates, PRECISION.get(m.kind, "settlement"))
+                                          resolution.candidates, precision_of(resolution.place, m.kind))
 
     def _settle(self, items: list[_Group], close: _Closeness, choices: dict[int, np.ndarray]) -> None:
         """Choose each name's candidate by closeness to the others, until the choices settle together."""
@@ -371,6 +423,7 @@ class Resolver:
             return
         if not scope_places:
             return
+        g.scoped = True
         names = " / ".join(dict.fromkeys(s.name for s in scope_places))
         inside = [p for p in g.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
         inside_ids = {id(p) for p in inside}
@@ -397,17 +450,20 @@ class Resolver:
         return [p for p, km in zip(outside, nearest, strict=True) if km <= BORDER_KM]
 
     def _area_bonus(self, place: Place) -> float:
-        """The profile's area of interest: where this conflict's reporting is mostly about."""
-        if not self.area:
-            return 0.0
-        inside = any(w <= place.lon <= e and s <= place.lat <= n for w, s, e, n in self.area)
-        return 0.2 if inside else 0.0
+        """The profile's countries and area of interest: where this conflict's reporting is mostly about.
+
+        A preference, never a filter (#8): "Paris" is still the French capital in a report on Ukraine.
+        """
+        bonus = HOME_BONUS if place.country in self.profile.countries else 0.0
+        if self.area and any(w <= place.lon <= e and s <= place.lat <= n for w, s, e, n in self.area):
+            bonus += 0.2
+        return bonus
 
     # --- choosing -------------------------------------------------------------------------------
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         if len(g.cands) <= 1:  # nothing to choose between
             return (0 if g.cands else None), np.ones(len(g.cands))
-        scores = 0.4 * g.prior + close.of(g)
+        scores = 0.4 * g.prior + close.of(g) + close.containment(g)[0]
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
@@ -424,6 +480,9 @@ class Resolver:
             conf += 0.2
         nearest = close.nearest(g, best)
         corroborated = nearest is not None and nearest[0] <= NEAR_KM
+        within = close.containment(g)[1][best]
+        if within is not None:
+            reasons.append(f"in {within}, also named in the report")
         if g.located:
             conf += 0.2
             reasons.append(f"lies {g.located}, as the report locates it")
@@ -451,7 +510,11 @@ class Resolver:
             conf = min(conf, 0.45)
             reasons.append(f"in {place.admin1_name or place.admin1} by the gazetteer, within {BORDER_KM:.0f} km of "
                            "a list neighbour in the region the report names")
-        if nearest and nearest[0] > FAR_KM and place.population < 100_000:
+        if nearest and nearest[0] > ABSTAIN_KM and place.population < 100_000 and not g.located \
+                and not self._area_bonus(place):  # the conflict's own ground is evidence enough
+            conf = min(conf, 0.2)  # another continent from the rest of the report, with nothing to vouch for it
+            reasons.append(f"{nearest[0]:,.0f} km from the nearest other place of the report ({nearest[1]})")
+        elif nearest and nearest[0] > FAR_KM and place.population < 100_000:
             conf = min(conf, 0.3 if exact else 0.2)  # a look-alike spelling far from everything: a guess
             reasons.append(f"{nearest[0]:.0f} km from the nearest other place of the report ({nearest[1]})")
         elif not corroborated and place.population < 10_000:
