@@ -141,9 +141,9 @@ def score_corpus(name: str, pipeline: Pipeline, errors_to: Path | None = None) -
     docs = [Document(a["text"], ref=str(a["id"])) for a in articles]
     start = time.perf_counter()
     records: dict[str, dict[tuple[int, int], dict]] = {a["id"]: {} for a in articles}
-    for r in geoparse(pipeline, docs):  # what `contested geoparse` writes, record for record
-        assert isinstance(r, dict)
-        records[r["doc"]][(r["start"], r["end"])] = r
+    for rec in geoparse(pipeline, docs):  # what `contested geoparse` writes, record for record
+        assert isinstance(rec, dict)
+        records[rec["doc"]][(rec["start"], rec["end"])] = rec
     seconds = time.perf_counter() - start
     tp = fp = fn = overlap = 0
     errors: list[float] = []
@@ -159,19 +159,19 @@ def score_corpus(name: str, pipeline: Pipeline, errors_to: Path | None = None) -
         for key, t in gold.items():
             if t.get("lat") is None or key not in found:
                 continue
-            r = found[key]
-            if r["lat"] is None:
+            got = found[key]
+            if got["lat"] is None:
                 abstained += 1
                 log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
-                            "got": None, "km": None, "reasons": r["reasons"]})
+                            "got": None, "km": None, "reasons": got["reasons"]})
                 continue
-            d = km((t["lat"], t["lon"]), (r["lat"], r["lon"]))
+            d = km((t["lat"], t["lon"]), (got["lat"], got["lon"]))
             errors.append(d)
             if d > 161:
                 log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
-                            "gold_fc": t.get("feature_code"), "got": r["name"], "got_cc": r["country"],
-                            "got_fc": r["feature_code"], "km": round(d), "conf": r["confidence"],
-                            "reasons": r["reasons"]})
+                            "gold_fc": t.get("feature_code"), "got": got["name"], "got_cc": got["country"],
+                            "got_fc": got["feature_code"], "km": round(d), "conf": got["confidence"],
+                            "reasons": got["reasons"]})
         for key in found.keys() - gold.keys():
             log.append({"doc": article["id"], "extra": found[key]["text"], "role": found[key]["role"]})
         for key in gold.keys() - found.keys():
