@@ -166,3 +166,22 @@ def test_one_name_with_two_anchors_is_two_places(village_pipeline):
         "Petropavlivka (northwest of Kurakhove)."))
     first, second = (m.resolution.place for m in mention(processed, "Petropavlivka"))
     assert first is not None and second is not None and first.geonameid != second.geonameid
+
+
+def test_nationality_words_are_toponyms_only_when_geoparsing(pipeline):
+    text = "Georgian troops pushed into Ukrainian territory, Palestinians in Gaza said. Mikheil Saakashvili spoke."
+    processed = pipeline.process(Document(text))
+    assert not [m for m in processed.mentions if m.span.text in ("Georgian", "Ukrainian", "Palestinians")]
+    pipeline.geoparsing = True
+    try:
+        demonyms = {m.span.text: m for m in pipeline.process(Document(text)).mentions if m.role == "demonym"}
+    finally:
+        pipeline.geoparsing = False
+    assert demonyms["Georgian"].resolution.place.country == "GE"  # the country, not the US state
+    assert demonyms["Palestinians"].resolution.precision == "country"
+
+
+def test_a_person_named_in_full_is_not_a_town_later(pipeline):
+    processed = pipeline.process(Document(
+        "Sheriff Tom Ripley said the fire started early. Ripley said two men fled toward Dallas."))
+    assert [m.span.text for m in processed.mentions] == ["Dallas"]

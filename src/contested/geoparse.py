@@ -36,7 +36,7 @@ def mention_record(doc_ref: str, m: PlaceMention) -> dict[str, Any]:
 def geoparse(pipeline: Pipeline, items: Iterable[Document | Failure]) -> Iterator[dict[str, Any] | Failure]:
     """Place-mention records of each document in order, and the failures of inputs that could not be read."""
     batch: list[Document] = []
-    pipeline.places_everywhere = True  # a headline's places are toponyms too, though no claim is read there
+    pipeline.geoparsing = True  # a headline's places are toponyms too, though no claim is read there
 
     def flush() -> Iterator[dict[str, Any]]:
         for processed in pipeline.process_many(batch):

@@ -46,7 +46,14 @@ class Pipeline:
         self.finder = MentionFinder(gaz, self.profile)
         self.extractor = ClaimExtractor(self.nlp.vocab, self.profile)
         self.resolver = Resolver(gaz, self.profile)
-        self.places_everywhere = False
+
+    @property
+    def geoparsing(self) -> bool:
+        return self.finder.demonyms_as_toponyms
+
+    @geoparsing.setter
+    def geoparsing(self, on: bool) -> None:
+        self.finder.demonyms_as_toponyms = on
 
     def prepare(self, text: str) -> tuple[Prepared, list[tuple[int, int, str]]]:
         """The text the parser reads, and the asides (locators, unit names) it does not, with their words."""
@@ -58,12 +65,13 @@ class Pipeline:
                 asides: list[tuple[int, int, str]] | None = None) -> Processed:
         """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`).
 
-        With `places_everywhere` (geoparsing), places are also looked for outside prose (headlines, captions).
+        When `geoparsing`, places are also looked for outside prose (headlines, captions), and nationality words
+        ("Russian") are toponyms of role "demonym", as geoparsing corpora count them.
         """
         sents = list(doc.sents)
         prose = {i for i, s in enumerate(sents)
                  if is_prose(s) and not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
-        mentions = self.finder.find(doc, None if self.places_everywhere else prose, sents, asides or [])
+        mentions = self.finder.find(doc, None if self.geoparsing else prose, sents, asides or [])
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS names (
 CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE TABLE IF NOT EXISTS admin (code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
+CREATE TABLE IF NOT EXISTS demonyms (norm TEXT PRIMARY KEY, place_id INTEGER NOT NULL REFERENCES places(id));
 CREATE TABLE IF NOT EXISTS imports (file TEXT PRIMARY KEY, rows_done INTEGER NOT NULL, done INTEGER NOT NULL);
 """
 
@@ -52,6 +53,8 @@ class Gazetteer(Protocol):
     def candidates(self, name: str, limit: int = 60) -> list[Place]: ...
 
     def fuzzy_candidates(self, name: str, limit: int = 60) -> list[Place]: ...
+
+    def demonym(self, word: str) -> Place | None: ...
 
 
 def default_index_path() -> Path:
@@ -123,6 +126,14 @@ class SQLiteGazetteer:
             cached = self._places("n.key = ?", (key,), limit) if len(key) >= 3 else []
             self._cache[("k", key)] = cached
         return cached
+
+    def demonym(self, word: str) -> Place | None:
+        """The country a nationality word points at ("Georgian" -> Georgia), if any."""
+        rows = self.conn.execute(
+            "SELECT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, p.feature_class, "
+            "p.feature_code, p.population FROM demonyms d JOIN places p ON p.id = d.place_id WHERE d.norm = ?",
+            (normalise_name(word),)).fetchall()
+        return self._place(rows[0]) if rows else None
 
     def region(self, country: str, admin1: str) -> Place | None:
         rows = self.conn.execute(
@@ -205,16 +216,20 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
 
 
 def _extent_centre(conn: sqlite3.Connection, where: str, args: tuple) -> tuple[float, float] | None:
-    """The middle of an area's settlements' extent (5th to 95th percentile of latitude and longitude).
+    """The middle of an area's settlements' extent (the centre of their bounding box).
 
-    GeoNames' admin1 table has no coordinates. The mean of the towns drifts toward where towns are dense
-    (a region's big-city end); the middle of their extent sits near the centre point GeoNames gives an area.
+    GeoNames' admin1 table has no coordinates. The mean of the towns drifts toward where towns are dense (a
+    region's big-city end); the box's centre lies nearer the point GeoNames gives an area (on the first-order
+    divisions of LGL and TR-News: 89 of 99 within 161 km, against 84 for the mean). An area whose towns span
+    the antimeridian (Alaska's Aleutians) uses the 5th to 95th percentile instead.
     """
     rows = conn.execute(f"SELECT lat, lon FROM places WHERE feature_class='P' AND {where}", args).fetchall()
     if not rows:
         return None
     lats, lons = sorted(r[0] for r in rows), sorted(r[1] for r in rows)
-    lo, hi = int(0.05 * (len(rows) - 1)), int(0.95 * (len(rows) - 1))
+    lo, hi = 0, len(rows) - 1
+    if lons[hi] - lons[lo] > 180:
+        lo, hi = int(0.05 * hi), int(0.95 * hi)
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
@@ -291,6 +306,12 @@ def _add_countries(conn: sqlite3.Connection) -> None:
         # ("U.S.", "UK") are in place-aliases.tsv
         spellings = [s for s in extra.get("altSpellings") or [] if not (s.isupper() and len(s) <= 3)]
         _add_names(conn, pid, [c["name"], extra.get("name") or c["name"], *spellings])
+        # The nationality word ("Russian", "Palestinians") points at the country for geoparsing (#8); kept apart
+        # from the names, since "Ukrainian territory" is no mention of a place called "Ukrainian"
+        demonym = extra.get("demonym") or ""
+        plural = [demonym + "s"] if not demonym.endswith(("s", "sh", "ch", "ese")) else []
+        conn.executemany("INSERT OR IGNORE INTO demonyms(norm, place_id) VALUES (?,?)",
+                         [(normalise_name(d), pid) for d in [demonym, *plural] if d])
 
 
 def _add_continents(conn: sqlite3.Connection) -> None:
@@ -320,6 +341,9 @@ def _add_aliases(conn: sqlite3.Connection) -> None:
             row = conn.execute("SELECT id FROM places WHERE country=? AND feature_code='PCLI'", (country,)).fetchone()
         if row:
             _add_names(conn, row[0], cols[1].split("|"))
+            words = cols[2].split("|") if len(cols) > 2 else []
+            conn.executemany("INSERT OR IGNORE INTO demonyms(norm, place_id) VALUES (?,?)",
+                             [(normalise_name(w), row[0]) for w in words if w])
 
 
 _OPEN: dict[Path, SQLiteGazetteer] = {}

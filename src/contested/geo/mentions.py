@@ -89,6 +89,8 @@ class MentionFinder:
         self.name_starts = {w.lower() for w in lex.get("name_starts", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
+        # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
+        self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
         self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
 
@@ -119,6 +121,8 @@ class MentionFinder:
         "the Malynivka-Vodyane Druhe-Baranivka line"); a run with an organisation word is an actor's name
         ("Moscow Military District", "Black Sea Fleet"), never a place.
         """
+        if self.demonyms_as_toponyms and self._demonym(doc, start, end):
+            return [_Candidate(start, end, doc[start:end].text, context=True, kind="demonym", role="demonym")]
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
@@ -176,6 +180,22 @@ class MentionFinder:
             # name ("US", "U.K.", "W.Va.")
             return self._is_area(text)
         return True
+
+    def _surnames(self, doc: Doc) -> set[str]:
+        """Last names of the people a report names in full ("Mikheil Saakashvili", "Sheriff Bill Jones").
+
+        One sense per discourse: the same word alone later is that person, though a town somewhere bears it.
+        """
+        names = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title and not ent[0].is_sent_start \
+                    and not self.gaz.candidates(ent.text) and not self._is_area(ent[-1].text):
+                names.add(ent[-1].text)
+        return names
+
+    def _demonym(self, doc: Doc, start: int, end: int) -> bool:
+        """"Russian", "Palestinians": a nationality word that names a country (the gazetteer indexes them)."""
+        return self.gaz.demonym(doc[start:end].text) is not None
 
     def _is_area(self, text: str) -> bool:
         """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
@@ -251,6 +271,7 @@ class MentionFinder:
         text = doc.text  # built afresh on each access: once per document
         actor_spans = sorted(self.profile.actor_spans(text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
+        surnames = self._surnames(doc)
         mentions: list[PlaceMention] = []
         last_region: str | None = None
         for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
@@ -263,6 +284,8 @@ class MentionFinder:
             cands = [c for c in cands if not _inside_actor(doc, c, nearby)]
             for c in cands:
                 self._context(doc, c, sent)
+                if c.text in surnames and c.relation not in LOCATIVE and c.role == "place":
+                    c.context = False  # "Saakashvili said", "Jones": the person named in full elsewhere
             for group in self._lists(doc, cands):
                 window = doc[max(sent.start, group[0].start - 6):group[0].start]
                 if any(t.lower_ in self.nouns and self.nouns[t.lower_] == "settlement" for t in window):

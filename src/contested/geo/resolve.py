@@ -291,6 +291,9 @@ class Resolver:
         return hit
 
     def _candidates(self, text: str, kind: str) -> tuple[list[Place], list[str]]:
+        if kind == "demonym":
+            country = self.gaz.demonym(text)
+            return ([country], ["a nationality word: the country it names"]) if country else ([], [])
         if kind == "raion":
             raions = [p for p in self.gaz.candidates(f"{text} raion") if p.feature_code == "ADM2"]
             if raions:
@@ -301,8 +304,11 @@ class Resolver:
         cands = [p for p in self.gaz.candidates(text) if _admissible(p, kind)]
         if not cands:
             norm = normalise_name(text)
+            # romanisation variants are a villages' problem; a look-alike of a country or region ("Clay County"
+            # for "Cluj County") is another name
             cands = [p for p in self.gaz.fuzzy_candidates(text)
-                     if _admissible(p, kind) and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
+                     if _admissible(p, kind) and (p.feature_class == "P" or kind == "region")
+                     and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
         town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"}
@@ -317,7 +323,7 @@ class Resolver:
         groups: dict[tuple[str, str, str], _Group] = {}
         for m in mentions:
             if m.kind != "region":  # "Pokrovsk" the town and "Pokrovsk raion" are two places
-                kind = m.kind if m.kind in ("raion", "country") else "settlement"
+                kind = m.kind if m.kind in ("raion", "country", "demonym") else "settlement"
                 # "Petropavlivka (east of Kupyansk)" and "Petropavlivka (northwest of Kurakhove)" in one report
                 # are two villages: located mentions of a name are one place per anchor (#7)
                 anchor = normalise_name(m.locator.anchor) if m.locator else ""
