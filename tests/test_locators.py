@@ -74,3 +74,29 @@ def test_a_place_in_a_stated_intention_is_not_a_place_of_the_claim(pipeline):
     claims = records(pipeline, "A milblogger claimed that Russian advances near Lyman indicate that Russian forces "
                                "intend to encircle Siversk.")
     assert {p["text"] for c in claims for p in c["places"]} == {"Lyman"}
+
+
+def test_all_and_both_locate_the_whole_list(pipeline):
+    text = "Russian forces seized Oleshnia, Mala Loknia and Kositsa (all northeast of Sudzha) on Tuesday."
+    found = claim_places(pipeline, text)
+    assert {name: loc and loc["anchor"] for name, loc in found.items()} == {
+        "Oleshnia": "Sudzha", "Mala Loknia": "Sudzha", "Kositsa": "Sudzha"}
+
+
+def test_an_anchor_is_a_name_not_the_words_after_it(pipeline):
+    text = "Russian forces advanced in Pogrebki (northeast of Sudzha at the Sudzha-Korenevo road)."
+    assert claim_places(pipeline, text)["Pogrebki"]["anchor"] == "Sudzha"
+
+
+def test_a_namesake_outside_the_locators_sector_is_rejected_even_abroad(pipeline):
+    # Kositsa (Kursk Oblast) is not in the embedded gazetteer; Košice in Slovakia shares a spelling
+    processed = pipeline.process(Document("Russian forces seized Kositsa and Berdin (both northeast of Sudzha)."))
+    kositsa = next(m for m in processed.mentions if m.span.text == "Kositsa").resolution
+    assert kositsa.place is None and any("northeast of Sudzha" in r for r in kositsa.reasons)
+
+
+def test_a_place_located_by_an_unplaced_anchor_stays_unplaced(pipeline):
+    processed = pipeline.process(Document(
+        "Russian forces advanced into Kurilovka (immediately southwest of Xyzzyvka). Fighting continued near Sudzha."))
+    kurilovka = next(m for m in processed.mentions if m.span.text == "Kurilovka").resolution
+    assert kurilovka.place is None

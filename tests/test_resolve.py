@@ -1,5 +1,7 @@
 """Place resolution on the sample and the named hard cases, with the embedded and the village gazetteer."""
 
+import pytest
+
 from conftest import SAMPLE
 from contested.model import Document
 
@@ -185,3 +187,30 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     processed = pipeline.process(Document(
         "Sheriff Tom Ripley said the fire started early. Ripley said two men fled toward Dallas."))
     assert [m.span.text for m in processed.mentions] == ["Dallas"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ukrainian forces destroyed two Osa air defense systems near Kherson.", "Osa"),
+    ("Gas flows through the Trans-Balkan pipeline to Moldova.", "Balkan"),
+    ("Veterans applied to the Time of Heroes program in Moscow.", "Time"),
+    ('Drone operators of the "Canada" Group struck near Vovchansk.', "Canada"),
+    ("Calls for the West to accept the demands grew in Moscow.", "West"),
+    ("Russian forces advanced along Murmanska and Korolenka streets in Toretsk.", "Murmanska"),
+])
+def test_names_that_are_not_places(pipeline, text, name):
+    assert name not in {m.span.text for m in pipeline.process(Document(text)).mentions if m.role == "place"}
+
+
+def test_a_city_outranks_a_division_of_its_name(pipeline):
+    processed = pipeline.process(Document("The delegation visited Minsk and then Moscow."))
+    places = {m.span.text: m.resolution.place for m in processed.mentions}
+    assert places["Minsk"].feature_class == "P" and places["Moscow"].feature_class == "P"
+
+
+def test_a_lone_village_far_from_a_dense_report_is_left_unresolved(pipeline):
+    # a front-line report whose places lie a few km apart; "Makhnovka" has only namesakes hundreds of km away
+    processed = pipeline.process(Document(
+        "Russian forces attacked near Pokrovsk, Myrnohrad, Selydove, Kurakhove, Hrodivka and Novohrodivka. "
+        "Russian sources claimed that Russian forces advanced near Makhnovka."))
+    makhnovka = next(m for m in processed.mentions if m.span.text == "Makhnovka").resolution
+    assert makhnovka.place is None and any("nearest other place" in r for r in makhnovka.reasons)

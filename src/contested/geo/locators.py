@@ -38,15 +38,18 @@ class LocatorRules:
     def __init__(self, lexicon: dict[str, Any]) -> None:
         self.directions = {w.lower() for w in lexicon.get("locator_directions", [])}
         self.modifiers = {w.lower() for w in lexicon.get("locator_modifiers", [])}
+        self.quantifiers = {w.lower() for w in lexicon.get("locator_quantifiers", [])}
         self.located_preps = {w.lower() for w in lexicon.get("located_prepositions", [])}
         self.routes = {w.lower() for w in lexicon.get("route_nouns", [])}
         self.organisation_words = {w.lower() for w in lexicon.get("organisation_words", [])}
         self.place_nouns = {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words}
         direction = "|".join(sorted(map(re.escape, self.directions), key=len, reverse=True)) or "(?!)"
         modifier = "|".join(map(re.escape, self.modifiers)) or "(?!)"
+        quantifier = "|".join(map(re.escape, self.quantifiers)) or "(?!)"
         self._aside_locator = re.compile(
-            rf"^\s*(?:(?:{modifier})\s+)?(?P<dir>(?:{direction})(?:\s+and\s+(?:{direction}))?)\s+of\s+"
-            rf"(?:the\s+)?(?P<name>{_NAME})", re.IGNORECASE)
+            rf"^\s*(?:(?P<all>{quantifier})\s+)?(?:(?:{modifier})\s+)?"
+            rf"(?P<dir>(?:{direction})(?:\s+and\s+(?:{direction}))?)\s+of\s+"
+            rf"(?:the\s+)?(?P<name>(?-i:{_NAME}))", re.IGNORECASE)
 
     def is_aside(self, content: str) -> bool:
         """A parenthesis the parser should not read: a locator, a unit designation or an acronym.
@@ -81,11 +84,14 @@ class LocatorRules:
             sentence = bisect_right(starts, start) - 1
             anchor = PlaceMention(Span(name, a_start, a_start + len(name)), sentence, relation="of", role="locator")
             anchors.append(anchor)
-            before = [p for p in by_sentence.get(sentence, []) if p.span.end <= start
-                      and not text[p.span.end:start].strip()]
-            if before and before[-1].locator is None:
-                before[-1].locator = Locator(" ".join(m.group("dir").lower().split()), name, anchor.span.start,
-                                             anchor.span.end)
+            before = [p for p in by_sentence.get(sentence, []) if p.span.end <= start]
+            if not before or text[before[-1].span.end:start].strip():
+                continue
+            located = _list_end(before, text) if m.group("all") else before[-1:]
+            for p in located:
+                if p.locator is None:
+                    p.locator = Locator(" ".join(m.group("dir").lower().split()), name, anchor.span.start,
+                                        anchor.span.end)
         return anchors
 
     def direction_of(self, doc: Doc, first: Token) -> str | None:
@@ -128,7 +134,8 @@ class LocatorRules:
                 opened = self._open_parenthesis(doc, first)
                 if opened is not None:
                     located = [o for o in group[:k] if o.span.end <= opened.idx and o.role == "place"]
-                    self._locate(m, direction, located[-1:])
+                    quantified = any(t.lower_ in self.quantifiers for t in doc[opened.i + 1:first.i])
+                    self._locate(m, direction, _list_end(located, doc.text) if quantified else located[-1:])
                     continue
                 nxt = last.i + 1
                 while nxt < len(doc) and doc[nxt].lower_ in self.place_nouns:
@@ -188,3 +195,14 @@ class LocatorRules:
             i += 1
         hyphenated = any(t.text == "-" for t in doc[max(0, last.i - 4):i])
         return hyphenated and i < len(doc) and doc[i].lower_ in self.routes
+
+
+def _list_end(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The list the last of these mentions ends: "A, B and C" before "(all north of X)" -> [A, B, C]."""
+    out = mentions[-1:]
+    for prev in reversed(mentions[:-1]):
+        glue = text[prev.span.end:out[0].span.start]
+        if not re.fullmatch(r"(?:\s|,|\band\b|\bor\b)*", glue):
+            break
+        out.insert(0, prev)
+    return out

@@ -89,6 +89,8 @@ class MentionFinder:
         self.name_starts = {w.lower() for w in lex.get("name_starts", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
+        self.compass = {w.lower() for w in lex.get("locator_directions", [])}
+        self.equipment_words = {w.lower() for w in lex.get("equipment_words", [])}
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
         self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -127,8 +129,9 @@ class MentionFinder:
         if country is not None:
             return [country]
         following = end
-        while following < len(doc) and doc[following].is_space and "\n" not in doc[following].text:
-            following += 1  # "the 7th Airborne (VDV) Division": the name goes on after a blanked aside
+        while following < len(doc) and (doc[following].is_space or doc[following].is_quote) \
+                and "\n" not in doc[following].text:
+            following += 1  # "the 7th Airborne (VDV) Division", 'the "Canada" Group': the name goes on
         named = [*range(start, end), *([following] if following < len(doc) and doc[following].is_title else [])]
         if any(doc[k].lower_ in self.organisation_words for k in named):
             return []
@@ -136,6 +139,8 @@ class MentionFinder:
             return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
         if following < len(doc) and doc[following].like_num and not doc[end - 1].whitespace_.count("\n"):
             return []  # "Highway 61", "Route 9", "District 2": a road or a unit with a number, not a place
+        if self._names_equipment(doc, following):
+            return []  # "Osa air defense systems", "the Sparta cargo ship": a weapon or vessel named after a place
         i = start
         while i < end and ((doc[i].is_stop and not doc[i].is_upper) or doc[i].lower_ in self.preps
                            or doc[i].lower_ in self.not_places
@@ -145,8 +150,8 @@ class MentionFinder:
                     or not self.gaz.candidates(doc[i + 1:end].text)):
                 break  # "Nova Kruhlyakivka": a word that is never a place alone can begin a name
             i += 1  # "The Huliaipole direction", "Near Pokrovsk"
-        while i < end and doc[i].is_punct:
-            i += 1  # what a stripped word was hyphened to
+        if start < i < end and doc[i].is_punct:
+            return []  # "Trans-Balkan", "Pan-European": a prefix makes the name an adjective, not a place
         kind: str | None = None
         for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
             if doc[k].lower_ in self.nouns:
@@ -173,8 +178,8 @@ class MentionFinder:
 
     def _plausible(self, text: str) -> bool:
         low = text.lower()
-        if low in self.not_places or self.demonyms.match(text):
-            return False
+        if low in self.not_places or low in self.compass or self.demonyms.match(text):
+            return False  # "the West", "the East" are blocs and regions of speech, not gazetteer places
         if (text.isupper() and len(text) <= 4) or text.endswith("."):
             # acronyms and abbreviations ("MoD", "ZSU", "Gov.") are places only as a country's or region's short
             # name ("US", "U.K.", "W.Va.")
@@ -192,6 +197,16 @@ class MentionFinder:
                     and not self.gaz.candidates(ent.text) and not self._is_area(ent[-1].text):
                 names.add(ent[-1].text)
         return names
+
+    def _names_equipment(self, doc: Doc, at: int) -> bool:
+        """Do up to three lower-case words from `at` end in an equipment word ("air defense systems")?"""
+        for k in range(at, min(at + 4, len(doc))):
+            tok = doc[k]
+            if not tok.is_lower or tok.pos_ not in ("NOUN", "ADJ", "PROPN"):
+                return False
+            if tok.lemma_ in self.equipment_words or tok.lower_ in self.equipment_words:
+                return True
+        return False
 
     def _demonym(self, doc: Doc, start: int, end: int) -> bool:
         """"Russian", "Palestinians": a nationality word that names a country (the gazetteer indexes them)."""
@@ -233,6 +248,10 @@ class MentionFinder:
         if before is not None and before.lower_ == "of" and before2 is not None \
                 and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
+            return
+        if after is not None and after.lower_ == "of" and cand.end + 1 < sent.end and doc[cand.end + 1].is_title \
+                and cand.end - cand.start == 1 and not self._is_area(cand.text):
+            cand.context = False  # "Time of Heroes", "House of Culture": the head of a longer name
             return
         if self._is_area(cand.text):
             # a country or region is one wherever it stands ("talks with Cuba", "Texas voters"); as an actor or an
@@ -294,6 +313,10 @@ class MentionFinder:
                 if not any(c.context and c.role == "place" and (c.known or c.relation) for c in group):
                     continue  # "near A, B and C" makes all three places; nothing here does
                 after = doc[group[-1].end] if group[-1].end < sent.end else None
+                if after is not None and after.lemma_.lower() in self.site_words and after.lower_ != after.lemma_:
+                    for c in group:  # "along Murmanska and Korolenka streets": the names of sites
+                        c.context = False
+                    continue
                 plural_kind = self.nouns.get(after.lower_) if after is not None and after.lower_.endswith("s") else None
                 lead_kind = next((c.kind for c in group if c.relation == "of" and c.kind != "settlement"), None)
                 for c in group:

@@ -50,9 +50,14 @@ HOME_BONUS = 0.15
 # A town in a region or country the report names elsewhere ("Paris ... Texas") is likelier that region's
 CONTAINED_REGION = 0.5
 CONTAINED_COUNTRY = 0.25
+LIKE_BONUS = 0.3
 NEAR_KM = 50.0
 FAR_KM = 150.0
 ABSTAIN_KM = 2500.0
+VILLAGE = 10_000
+SPACING_FACTOR = 5.0
+ISOLATED_KM = 100.0
+CITY = 100_000
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
@@ -183,17 +188,35 @@ class _Closeness:
 
     def settle(self) -> None:
         """Distances of every candidate to every name's current choice, in one step."""
-        self.chosen = [g for g in self.items if g.best is not None]
+        chosen = [g for g in self.items if g.best is not None]
+        # a country's or region's point is no neighbour of anything: closeness is between places proper
+        self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREAS]  # type: ignore[index]
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
+        self.spacing = math.inf  # how far apart the report's places usually lie: the median nearest-neighbour km
+        if len(best) >= 3:
+            between = _km_matrix(best, best)
+            np.fill_diagonal(between, np.inf)
+            self.spacing = float(np.median(between.min(axis=1)))
         self.areas: dict[tuple[str, str | None], list[str]] = {}
-        for g in self.chosen:
+        self.area_codes: dict[int, str] = {}  # id(group) -> the feature code of its chosen area
+        for g in chosen:
             place = g.place
+            if place is not None and place.feature_code in AREAS:
+                self.area_codes[id(g)] = place.feature_code or ""
             if place is not None and place.feature_code in AREAS and place.feature_code != "CONT":
                 key = (place.country, place.admin1 if place.feature_code == "ADM1" else None)
                 self.areas.setdefault(key, []).append(g.text)
         for key, name in self.named_areas.items():
             self.areas.setdefault(key, []).append(name)
+
+    def alike(self, g: _Group) -> np.ndarray:
+        """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
+        other members were read as get LIKE_BONUS."""
+        codes = {self.area_codes[id(o)] for o in g.siblings if id(o) in self.area_codes}
+        if not codes:
+            return np.zeros(len(g.cands))
+        return np.array([LIKE_BONUS if p.feature_code in codes else 0.0 for p in g.cands])
 
     def containment(self, g: _Group) -> tuple[np.ndarray, list[str | None]]:
         """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
@@ -216,7 +239,8 @@ class _Closeness:
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
         row = self.to_best[self.rows[id(g)].start + candidate]
-        order = [i for i in np.argsort(-row) if self.chosen[i] is not g]
+        # a place the report locates by g ("Kurilovka, southwest of Makhnovka") cannot vouch for g
+        order = [i for i in np.argsort(-row) if self.chosen[i] is not g and self.chosen[i].anchor is not g]
         if not order:
             return None
         other = self.chosen[order[0]]
@@ -225,7 +249,7 @@ class _Closeness:
 
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
-        keep = [i for i, o in enumerate(self.chosen) if o is not g and o not in g.siblings]
+        keep = [i for i, o in enumerate(self.chosen) if o is not g and o not in g.siblings and o.anchor is not g]
         if not keep:
             return sibling if sibling is not None else np.zeros(len(g.cands))
         near = self.to_best[self.rows[id(g)]][:, keep]
@@ -252,6 +276,7 @@ class _Group:
     siblings: list[_Group] = field(default_factory=list)  # other names in the same sentences (lists)
     located: str | None = None  # where a locator put it, once its candidates fit ("northeast of Borova")
     scoped: bool = False  # its sentence names the region it is in
+    anchor: _Group | None = None  # the name a locator places it by
 
     @property
     def place(self) -> Place | None:
@@ -304,18 +329,21 @@ class Resolver:
         cands = [p for p in self.gaz.candidates(text) if _admissible(p, kind)]
         if not cands:
             norm = normalise_name(text)
-            # romanisation variants are a villages' problem; a look-alike of a country or region ("Clay County"
-            # for "Cluj County") is another name
+            # romanisation variants are the conflict's villages' problem; a look-alike of a region ("Clay County"
+            # for "Cluj County") or of a town elsewhere ("Kremlin" for Krmelín) is another name
             cands = [p for p in self.gaz.fuzzy_candidates(text)
                      if _admissible(p, kind) and (p.feature_class == "P" or kind == "region")
+                     and p.country in self.profile.countries
                      and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
         town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"}
+        city_countries = {p.country for p in cands if p.feature_class == "P" and p.population >= CITY}
         if kind == "settlement" and town_areas:
-            # "Kursk", "Donetsk", "New York": a bare name that is a town and the division around it is the town;
-            # the division is written out ("Kursk Oblast", "New York State")
-            cands = [p for p in cands if not (p.feature_code == "ADM1" and (p.country, p.admin1) in town_areas)]
+            # "Kursk", "Donetsk", "New York", "Minsk": a bare name that is a town and the division around it (or a
+            # city and a division of its country) is the town; the division is written out ("Kursk Oblast")
+            cands = [p for p in cands if not (p.feature_code == "ADM1" and (
+                (p.country, p.admin1) in town_areas or p.country in city_countries))]
         return cands, reasons
 
     def resolve_all(self, mentions: Sequence[PlaceMention]) -> None:
@@ -330,6 +358,14 @@ class Resolver:
                 key = (normalise_name(m.span.text), kind, anchor)
                 group = groups.setdefault(key, _Group(m.span.text, [], kind=kind))
                 group.mentions.append(m)
+        anchors: dict[tuple[str, str], list[str]] = {}
+        for name, kind, anchor in groups:
+            if anchor:
+                anchors.setdefault((name, kind), []).append(anchor)
+        for (name, kind), located in anchors.items():
+            if (name, kind, "") in groups:
+                # "Makhnovka (southeast of Sudzha)" once, "Makhnovka" later: the village the report first located
+                groups[(name, kind, located[0])].mentions.extend(groups.pop((name, kind, "")).mentions)
         items = list(groups.values())
         for g in items:
             cands, reasons = self.candidates(g.text, g.kind)
@@ -346,12 +382,19 @@ class Resolver:
         self._settle(items, close, choices)
         by_mention = {id(m): g for g in items for m in g.mentions}
         by_start = {m.span.start: by_mention.get(id(m)) for m in mentions}
-        located = [self._locate(g, by_start) for g in items]
-        if any(located):  # the anchors are chosen: the places they locate follow them
+        relocated = [self._locate(g, by_start) for g in items]
+        if any(relocated):  # the anchors are chosen: the places they locate follow them
             close = _Closeness(items, named)
             self._settle(items, close, choices)
+        finished = {id(g): self._finish(g, close, choices[id(g)]) for g in items}
         for g in items:
-            resolution = self._finish(g, close, choices[id(g)])
+            resolution = finished[id(g)]
+            by_anchor = finished.get(id(g.anchor)) if g.anchor is not None else None
+            if by_anchor is not None and by_anchor.place is None and resolution.place is not None:
+                # "Kurilovka (southwest of Makhnovka)": placed by an anchor that could not be placed, it cannot be
+                assert g.anchor is not None
+                resolution = Resolution(None, 0.0, [*resolution.reasons, f"located by {g.anchor.text}, which is "
+                                                    "left unresolved: left unresolved too"], resolution.candidates)
             for m in g.mentions:
                 m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
                                           resolution.candidates, precision_of(resolution.place, m.kind))
@@ -374,7 +417,14 @@ class Resolver:
         for loc in locators:
             anchor_group = by_start.get(loc.anchor_start)
             anchor = anchor_group.place if anchor_group is not None else None
-            if anchor is None or anchor_group is g or not g.cands:
+            if anchor_group is g or not g.cands:
+                continue
+            if anchor is None and anchor_group is not None and len(locators) == 1:
+                # the report says where it lies, by a place the gazetteer cannot place: a namesake is a guess
+                g.reasons.append(f"located {loc.direction} of {loc.anchor}, which the gazetteer cannot place")
+                g.cands, g.best = [], None
+                return True
+            if anchor is None:
                 continue
             fitting = [p for p in g.cands if fits_locator(p, anchor, loc.direction)]
             where = f"{loc.direction} of {anchor.name}" if loc.direction != "near" else f"near {anchor.name}"
@@ -385,6 +435,7 @@ class Resolver:
             if len(fitting) < len(g.cands):
                 g.reasons.append(f"{len(g.cands) - len(fitting)} namesakes rejected: not {where}")
             g.cands = fitting
+            g.anchor = anchor_group
             g.xy, g.prior = self._arrays(g.text, g.cands)
             g.border = set()
             g.best = int(np.argmax(g.prior))
@@ -455,6 +506,9 @@ class Resolver:
         nearest = _km_matrix(_unit(outside), _unit(inside)).min(axis=1)
         return [p for p, km in zip(outside, nearest, strict=True) if km <= BORDER_KM]
 
+    def _in_area_of_interest(self, place: Place) -> bool:
+        return any(w <= place.lon <= e and s <= place.lat <= n for w, s, e, n in self.area)
+
     def _area_bonus(self, place: Place) -> float:
         """The profile's countries and area of interest: where this conflict's reporting is mostly about.
 
@@ -469,7 +523,7 @@ class Resolver:
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         if len(g.cands) <= 1:  # nothing to choose between
             return (0 if g.cands else None), np.ones(len(g.cands))
-        scores = 0.4 * g.prior + close.of(g) + close.containment(g)[0]
+        scores = 0.4 * g.prior + close.of(g) + close.containment(g)[0] + close.alike(g)
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
@@ -516,10 +570,20 @@ class Resolver:
             conf = min(conf, 0.45)
             reasons.append(f"in {place.admin1_name or place.admin1} by the gazetteer, within {BORDER_KM:.0f} km of "
                            "a list neighbour in the region the report names")
-        if nearest and nearest[0] > ABSTAIN_KM and place.population < 100_000 and not g.located \
-                and not self._area_bonus(place):  # the conflict's own ground is evidence enough
+        # far from the rest, given how close together the report's places lie (a front-line report's villages
+        # are a few km apart; a local paper's towns may be 100 km apart)
+        far = nearest is not None and nearest[0] > max(ISOLATED_KM, SPACING_FACTOR * close.spacing) \
+            and not g.located and not g.scoped
+        if far and nearest and nearest[0] > ABSTAIN_KM and place.population < 100_000 \
+                and not self._in_area_of_interest(place):  # the conflict's own ground is evidence enough
             conf = min(conf, 0.2)  # another continent from the rest of the report, with nothing to vouch for it
             reasons.append(f"{nearest[0]:,.0f} km from the nearest other place of the report ({nearest[1]})")
+        elif far and nearest and place.population < VILLAGE:
+            # a village named alone, far from all the report speaks of: likelier a namesake of a village the
+            # gazetteer lacks (a Kursk village snapped to a Ukrainian one) than the place meant
+            conf = min(conf, 0.2)
+            reasons.append(f"a village {nearest[0]:.0f} km from the nearest other place of the report "
+                           f"({nearest[1]}), with no region or locator to place it")
         elif nearest and nearest[0] > FAR_KM and place.population < 100_000:
             conf = min(conf, 0.3 if exact else 0.2)  # a look-alike spelling far from everything: a guess
             reasons.append(f"{nearest[0]:.0f} km from the nearest other place of the report ({nearest[1]})")
