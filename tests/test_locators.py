@@ -100,3 +100,37 @@ def test_a_place_located_by_an_unplaced_anchor_stays_unplaced(pipeline):
         "Russian forces advanced into Kurilovka (immediately southwest of Xyzzyvka). Fighting continued near Sudzha."))
     kurilovka = next(m for m in processed.mentions if m.span.text == "Kurilovka").resolution
     assert kurilovka.place is None
+
+
+def test_between_two_anchors_locates_the_place_before(pipeline):
+    processed = pipeline.process(Document("Fighting continued near Shevchenko and Uspenivka between Kurakhove and "
+                                          "Velyka Novosilka."))
+    found = {m.span.text: m for m in processed.mentions}
+    for name in ("Shevchenko", "Uspenivka"):
+        loc = found[name].locator
+        assert loc is not None
+        assert (loc.direction, loc.anchor, loc.other) == ("between", "Kurakhove", "Velyka Novosilka")
+    assert found["Kurakhove"].role == found["Velyka Novosilka"].role == "locator"
+    # dozens of Shevchenkos in Ukraine, none of them in the embedded gazetteer between the two towns
+    shevchenko = found["Shevchenko"].resolution
+    assert shevchenko.place is None and any("between Kurakhove and Velyka Novosilka" in r for r in shevchenko.reasons)
+
+
+def test_between_picks_the_namesake_between_the_anchors(village_pipeline):
+    processed = village_pipeline.process(Document("Fighting continued near Shevchenko between Kurakhove and "
+                                                  "Velyka Novosilka."))
+    shevchenko = next(m for m in processed.mentions if m.span.text == "Shevchenko").resolution
+    assert shevchenko.place is not None and shevchenko.place.admin1 == "05"  # Donetsk oblast
+    assert any("namesakes rejected: not between Kurakhove and Velyka Novosilka" in r for r in shevchenko.reasons)
+
+
+def test_an_area_between_two_places_keeps_them_as_places(pipeline):
+    text = "Russian forces advanced in an area 2 kilometers wide between Petropavlivka and Shevchenko."
+    assert set(claim_places(pipeline, text)) == {"Petropavlivka", "Shevchenko"}
+
+
+def test_a_place_on_a_road_between_two_towns(pipeline):
+    processed = pipeline.process(Document("Russian forces advanced near Kotlyne on the Pokrovsk-Mezhova road."))
+    found = {m.span.text: m for m in processed.mentions}
+    assert found["Pokrovsk"].role == found["Mezhova"].role == "route"
+    assert found["Kotlyne"].locator.direction == "between" and found["Kotlyne"].locator.other == "Mezhova"

@@ -94,14 +94,20 @@ class Resolution:
 class Locator:
     """Where a mention lies relative to another: "Makhnovka (south of Sudzha)" is south of the anchor Sudzha."""
 
-    direction: str
+    direction: str  # a compass word, "near", or "between" (two anchors: "between A and B", "on the A-B road")
     anchor: str
     anchor_start: int
     anchor_end: int
+    other: str | None = None  # the second anchor of "between"
+    other_start: int | None = None
+    other_end: int | None = None
 
     def to_record(self) -> dict[str, Any]:
-        return {"direction": self.direction, "anchor": self.anchor, "anchor_start": self.anchor_start,
-                "anchor_end": self.anchor_end}
+        record: dict[str, Any] = {"direction": self.direction, "anchor": self.anchor,
+                                  "anchor_start": self.anchor_start, "anchor_end": self.anchor_end}
+        if self.other is not None:
+            record.update(other=self.other, other_start=self.other_start, other_end=self.other_end)
+        return record
 
 
 @dataclass

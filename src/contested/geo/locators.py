@@ -126,8 +126,11 @@ class LocatorRules:
             if tokens is None:
                 continue
             first, last = tokens
-            if self._route(doc, last):
+            if self.is_route(doc, last):
                 m.role = "route"
+                self._between(doc, group, k, edges, road=True)
+                continue
+            if self._between(doc, group, k, edges, road=False):
                 continue
             direction = self.direction_of(doc, first)
             if direction is not None:
@@ -146,6 +149,41 @@ class LocatorRules:
                     continue
             if m.relation == "near" and self._such_as(doc, last):
                 self._locate(m, "near", self._following(doc, group[k + 1:], edges))
+
+    def _between(self, doc: Doc, group: list[PlaceMention], k: int, edges: dict[int, tuple[Token, Token] | None],
+                 road: bool) -> bool:
+        """"X between A and B", "X on the A-B road": A and B are anchors and X lies between them."""
+        if k + 1 >= len(group) or edges[id(group[k + 1])] is None or edges[id(group[k])] is None:
+            return False
+        a, b = group[k], group[k + 1]
+        first = edges[id(a)][0]  # type: ignore[index]
+        glue = doc.text[a.span.end:b.span.start].strip().lower()
+        if road:
+            words = doc[first.i - 2:first.i] if first.i >= 2 else doc[0:0]
+            if glue not in ("-", "–") or b.role != "place" and b.role != "route" \
+                    or [t.lower_ for t in words] not in (["on", "the"], ["along", "the"], ["off", "the"]):
+                return False
+            b.role = "route"
+            start = words[0].i
+        else:
+            if glue != "and" or first.i < 1 or doc[first.i - 1].lower_ != "between":
+                return False
+            start = first.i - 1
+        # only the place right before ("X between", "X, between", "X (between"): "advanced in an area 2 km wide
+        # between A and B" locates the area, not an earlier place
+        earlier = [o for o in group[:k] if o.role == "place" and o.span.end <= doc[start].idx]
+        adjacent = bool(earlier) and all(t.text in (",", "(")
+                                         for t in doc[edges[id(earlier[-1])][1].i + 1:start])  # type: ignore[index]
+        located = _list_end(earlier, doc.text) if adjacent else []
+        if not located and not road:
+            return False  # "advanced between A and B": the area between them is where it happened; no locator
+        if not road:
+            a.role = b.role = "locator"
+        for o in located:
+            if o.locator is None:
+                o.locator = Locator("between", a.span.text, a.span.start, a.span.end, b.span.text, b.span.start,
+                                    b.span.end)
+        return True
 
     def _locate(self, anchor: PlaceMention, direction: str, located: list[PlaceMention]) -> None:
         anchor.role = "locator"
@@ -187,7 +225,7 @@ class LocatorRules:
             i += 1
         return i + 1 < len(doc) and doc[i].lower_ == "such" and doc[i + 1].lower_ == "as"
 
-    def _route(self, doc: Doc, last: Token) -> bool:
+    def is_route(self, doc: Doc, last: Token) -> bool:
         """Part of a hyphenated route or border: "the Dvorichna-Kupyansk highway", "the Russia-Ukraine border"."""
         i = last.i + 1
         while i < len(doc) and i - last.i < 6 and (doc[i].text == "-" or doc[i].text[:1].isupper()

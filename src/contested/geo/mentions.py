@@ -243,8 +243,8 @@ class MentionFinder:
             third = doc[cand.start - 3] if cand.start - 2 > sent.start else None
             if third is not None and third.lower_ in self.nouns:
                 cand.kind = self.nouns[third.lower_]
-        if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC"):
-            cand.context = True
+        if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC") or (cand.known and self.locators.is_route(doc, head)):
+            cand.context = True  # "the Pokrovsk-Mezhova road": places that name a road
         if before is not None and before.lower_ == "of" and before2 is not None \
                 and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name

@@ -41,6 +41,9 @@ ABSTAIN = 0.25
 # from their anchors and ISW's compass words are eight-point approximations (#7, #8).
 LOCATOR_KM = 60.0
 LOCATOR_SECTOR = 67.5
+# "between A and B" and "on the A-B road" admit candidates this close to the segment joining the anchors (or a
+# third of its length, for anchors far apart): a road bends, and "between" is loose
+BETWEEN_KM = 15.0
 BEARINGS = {"north": 0.0, "north-northeast": 22.5, "northeast": 45.0, "north-east": 45.0, "east-northeast": 67.5,
             "east": 90.0, "east-southeast": 112.5, "southeast": 135.0, "south-east": 135.0,
             "south-southeast": 157.5, "south": 180.0, "south-southwest": 202.5, "southwest": 225.0,
@@ -101,6 +104,23 @@ def fits_locator(place: Place, anchor: Place, direction: str) -> bool:
         return True
     actual = bearing_deg(anchor, place)
     return any(min(abs(actual - b), 360 - abs(actual - b)) <= LOCATOR_SECTOR for b in bearings)
+
+
+def fits_between(place: Place, a: Place, b: Place) -> bool:
+    """Does a candidate lie between two anchors ("between Pokrovsk and Myrnohrad", "on the A-B road")?
+
+    Within BETWEEN_KM or a third of the anchors' distance, whichever is larger, of the segment joining them.
+    """
+    scale = math.cos(math.radians(a.lat))
+
+    def xy(p: Place) -> tuple[float, float]:  # km on a plane through a: fine over tens of km
+        return (p.lon - a.lon) * 111.32 * scale, (p.lat - a.lat) * 110.57
+
+    (bx, by), (px, py) = xy(b), xy(place)
+    length2 = bx * bx + by * by
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, (px * bx + py * by) / length2))
+    off = math.hypot(px - t * bx, py - t * by)
+    return off <= max(BETWEEN_KM, math.sqrt(length2) / 3)
 
 
 def _unit(places: Sequence[Place]) -> np.ndarray:
@@ -421,15 +441,26 @@ class Resolver:
                 continue
             if anchor is None and anchor_group is not None and len(locators) == 1:
                 # the report says where it lies, by a place the gazetteer cannot place: a namesake is a guess
-                g.reasons.append(f"located {loc.direction} of {loc.anchor}, which the gazetteer cannot place")
+                said = f"between {loc.anchor} and {loc.other}" if loc.direction == "between" else \
+                    f"{loc.direction} of {loc.anchor}"
+                g.reasons.append(f"located {said}, which the gazetteer cannot place")
                 g.cands, g.best = [], None
                 return True
             if anchor is None:
                 continue
-            fitting = [p for p in g.cands if fits_locator(p, anchor, loc.direction)]
-            where = f"{loc.direction} of {anchor.name}" if loc.direction != "near" else f"near {anchor.name}"
+            if loc.direction == "between":
+                other_group = by_start.get(loc.other_start) if loc.other_start is not None else None
+                other = other_group.place if other_group is not None else None
+                if anchor is None or other is None:
+                    continue
+                fitting = [p for p in g.cands if fits_between(p, anchor, other)]
+                where = f"between {anchor.name} and {other.name}"
+            else:
+                fitting = [p for p in g.cands if fits_locator(p, anchor, loc.direction)]
+                where = f"{loc.direction} of {anchor.name}" if loc.direction != "near" else f"near {anchor.name}"
             if not fitting:
-                g.reasons.append(f"no candidate lies {where} within {LOCATOR_KM:.0f} km, as the report locates it")
+                within = "" if loc.direction == "between" else f" within {LOCATOR_KM:.0f} km"
+                g.reasons.append(f"no candidate lies {where}{within}, as the report locates it")
                 g.cands, g.best = [], None
                 return True
             if len(fitting) < len(g.cands):
