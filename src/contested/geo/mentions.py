@@ -24,6 +24,8 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 MAX_NAME_TOKENS = 4
+# spaCy entity labels that a name without a word of location before it is taken at ("Christmas", "Democrats")
+NOT_PLACE_ENTITIES = {"DATE", "TIME", "EVENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"}
 AREA_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}
 LOCATIVE = {"in", "across", "inside", "throughout", "into", "within"}
 _LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
@@ -153,8 +155,9 @@ class MentionFinder:
         if start < i < end and doc[i].is_punct:
             return []  # "Trans-Balkan", "Pan-European": a prefix makes the name an adjective, not a place
         kind: str | None = None
+        whole_town = any(p.feature_class == "P" for p in self.gaz.candidates(doc[i:end].text))
         for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
-            if doc[k].lower_ in self.nouns:
+            if doc[k].lower_ in self.nouns and not whole_town:  # but "Kansas City" is a city's own name
                 end, kind = k, self.nouns[doc[k].lower_]
                 break
         if i >= end or not self._plausible(doc[i:end].text):
@@ -248,6 +251,11 @@ class MentionFinder:
         if before is not None and before.lower_ == "of" and before2 is not None \
                 and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
+            return
+        if cand.role == "demonym":
+            return
+        if cand.relation is None and doc[cand.start].ent_type_ in NOT_PLACE_ENTITIES and not self._is_area(cand.text):
+            cand.context = False  # "Christmas", "St. Patrick's Day", "Hamas" supporters: a date, event or group
             return
         if after is not None and after.lower_ == "of" and cand.end + 1 < sent.end and doc[cand.end + 1].is_title \
                 and cand.end - cand.start == 1 and not self._is_area(cand.text):
