@@ -76,7 +76,8 @@ def evaluate(label: str, gaz: SQLiteGazetteer) -> None:
         [doc] = [d for d in read_inputs([str(path)]) if isinstance(d, Document)]
         processed = pipeline.process(doc)
         all_mentions.append(processed.mentions)
-        found = {norm(m.span.text) for m in processed.mentions if m.relation != "anaphora"}
+        # the gold lists the places claims are about: countries acting or owning ("Russia said") are not among them
+        found = {norm(m.span.text) for m in processed.mentions if m.relation != "anaphora" and m.role != "actor"}
         found |= {norm(m.resolution.place.name) for m in processed.mentions
                   if m.resolution and m.resolution.place and m.relation == "anaphora"}
         tp += len(found & gold_places.keys())
@@ -215,7 +216,6 @@ def main() -> None:
             print(f"[{name}] absent from ../shared/geoparsing/: skipped")
     if args.corpora:
         return
-    evaluate("embedded cities500", embedded)
     evaluate("embedded cities500", embedded)
     ua = SHARED / "gazetteer" / "UA.txt"
     if not ua.is_file():

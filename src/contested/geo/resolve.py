@@ -217,7 +217,8 @@ class _Closeness:
         if len(best) >= 3:
             between = _km_matrix(best, best)
             np.fill_diagonal(between, np.inf)
-            self.spacing = float(np.median(between.min(axis=1)))
+            nearest = np.sort(between.min(axis=1))
+            self.spacing = float(nearest[len(nearest) // 2])
         self.areas: dict[tuple[str, str | None], list[str]] = {}
         self.area_codes: dict[int, str] = {}  # id(group) -> the feature code of its chosen area
         for g in chosen:
@@ -229,6 +230,9 @@ class _Closeness:
                 self.areas.setdefault(key, []).append(g.text)
         for key, name in self.named_areas.items():
             self.areas.setdefault(key, []).append(name)
+        # a report that names one region says where its towns are; one that names eight says little
+        self.region_weight = CONTAINED_REGION / (sum(1 for key in self.areas if key[1] is not None) or 1)
+        self.country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
 
     def alike(self, g: _Group) -> np.ndarray:
         """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
@@ -238,23 +242,24 @@ class _Closeness:
             return np.zeros(len(g.cands))
         return np.array([LIKE_BONUS if p.feature_code in codes else 0.0 for p in g.cands])
 
-    def containment(self, g: _Group) -> tuple[np.ndarray, list[str | None]]:
-        """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
-        bonus = np.zeros(len(g.cands))
-        inside: list[str | None] = [None] * len(g.cands)
+    def container(self, g: _Group, p: Place) -> tuple[str, float] | None:
+        """The region (else country) named elsewhere in the report that a candidate lies in, with its bonus."""
         if not self.areas or g.scoped:  # a region named in the name's own sentence has already decided
-            return bonus, inside
-        # a report that names one region says where its towns are; one that names eight says little
-        regions = sum(1 for key in self.areas if key[1] is not None) or 1
-        countries = len({key[0] for key in self.areas}) or 1
-        for i, p in enumerate(g.cands):
-            for key, weight in (((p.country, p.admin1), CONTAINED_REGION / regions),
-                                ((p.country, None), CONTAINED_COUNTRY / countries)):
-                names = [n for n in self.areas.get(key, ()) if n != g.text]
-                if names and key != (p.country, p.admin1 if p.feature_code == "ADM1" else None):
-                    bonus[i], inside[i] = weight, names[0]
-                    break
-        return bonus, inside
+            return None
+        own = (p.country, p.admin1 if p.feature_code == "ADM1" else None)
+        for key, weight in (((p.country, p.admin1), self.region_weight), ((p.country, None), self.country_weight)):
+            names = self.areas.get(key)
+            if names and key != own:
+                name = names[0] if names[0] != g.text else (names[1] if len(names) > 1 else None)
+                if name is not None:
+                    return name, weight
+        return None
+
+    def containment(self, g: _Group) -> np.ndarray:
+        """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
+        if not self.areas or g.scoped:
+            return np.zeros(len(g.cands))
+        return np.array([found[1] if (found := self.container(g, p)) else 0.0 for p in g.cands])
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
@@ -421,12 +426,18 @@ class Resolver:
 
     def _settle(self, items: list[_Group], close: _Closeness, choices: dict[int, np.ndarray]) -> None:
         """Choose each name's candidate by closeness to the others, until the choices settle together."""
+        open_ = []
+        for g in items:
+            if len(g.cands) > 1:
+                open_.append(g)
+            else:  # nothing to choose between
+                g.best, choices[id(g)] = (0 if g.cands else None), np.ones(len(g.cands))
         for _ in range(2):
             close.settle()
-            before = [g.best for g in items]
-            for g in items:
+            before = [g.best for g in open_]
+            for g in open_:
                 g.best, choices[id(g)] = self._choose(g, close)
-            if [g.best for g in items] == before:
+            if [g.best for g in open_] == before:
                 break
         else:
             close.settle()  # distances to the final choices, for the reasons
@@ -554,7 +565,7 @@ class Resolver:
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         if len(g.cands) <= 1:  # nothing to choose between
             return (0 if g.cands else None), np.ones(len(g.cands))
-        scores = 0.4 * g.prior + close.of(g) + close.containment(g)[0] + close.alike(g)
+        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g)
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
@@ -571,9 +582,9 @@ class Resolver:
             conf += 0.2
         nearest = close.nearest(g, best)
         corroborated = nearest is not None and nearest[0] <= NEAR_KM
-        within = close.containment(g)[1][best]
+        within = close.container(g, place)
         if within is not None:
-            reasons.append(f"in {within}, also named in the report")
+            reasons.append(f"in {within[0]}, also named in the report")
         if g.located:
             conf += 0.2
             reasons.append(f"lies {g.located}, as the report locates it")
