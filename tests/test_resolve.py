@@ -214,3 +214,10 @@ def test_a_lone_village_far_from_a_dense_report_is_left_unresolved(pipeline):
         "Russian sources claimed that Russian forces advanced near Makhnovka."))
     makhnovka = next(m for m in processed.mentions if m.span.text == "Makhnovka").resolution
     assert makhnovka.place is None and any("nearest other place" in r for r in makhnovka.reasons)
+
+
+def test_a_direction_named_after_a_river_the_report_names_is_no_city(pipeline):
+    text = ("Russian forces attacked in the Dnipro direction and on the islands of the Dnipro River Delta. "
+            "A missile struck Dnipro on Tuesday.")
+    places = [(m.span.text, m.kind) for m in pipeline.process(Document(text)).mentions]
+    assert ("Dnipro", "direction") not in places and ("Dnipro", "settlement") in places

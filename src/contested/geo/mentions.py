@@ -24,6 +24,7 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 MAX_NAME_TOKENS = 4
+_RIVER = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) River\b")
 # spaCy entity labels that a name without a word of location before it is taken at ("Christmas", "Democrats")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "EVENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"}
 AREA_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}
@@ -299,6 +300,8 @@ class MentionFinder:
         actor_spans = sorted(self.profile.actor_spans(text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
         surnames = self._surnames(doc)
+        # one sense per report: where it names "the Dnipro River", "the Dnipro direction" runs along the river
+        rivers = {m.group(1).lower() for m in _RIVER.finditer(text)}
         mentions: list[PlaceMention] = []
         last_region: str | None = None
         for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
@@ -313,6 +316,8 @@ class MentionFinder:
                 self._context(doc, c, sent)
                 if c.text in surnames and c.relation not in LOCATIVE and c.role == "place":
                     c.context = False  # "Saakashvili said", "Jones": the person named in full elsewhere
+                if c.kind == "direction" and c.text.lower() in rivers:
+                    c.context = False
             for group in self._lists(doc, cands):
                 window = doc[max(sent.start, group[0].start - 6):group[0].start]
                 if any(t.lower_ in self.nouns and self.nouns[t.lower_] == "settlement" for t in window):
