@@ -221,3 +221,12 @@ def test_a_direction_named_after_a_river_the_report_names_is_no_city(pipeline):
             "A missile struck Dnipro on Tuesday.")
     places = [(m.span.text, m.kind) for m in pipeline.process(Document(text)).mentions]
     assert ("Dnipro", "direction") not in places and ("Dnipro", "settlement") in places
+
+
+def test_a_direction_far_from_its_sentences_places_is_named_after_something_else(pipeline):
+    text = "Russian forces continued attacks in the Dnipro direction including near Kozatske and Kherson."
+    dnipro = next(m for m in pipeline.process(Document(text)).mentions if m.span.text == "Dnipro").resolution
+    assert dnipro.place is None and any("named after something else" in r for r in dnipro.reasons)
+    near = "Russian forces attacked in the Pokrovsk direction near Myrnohrad and Selydove."
+    pokrovsk = next(m for m in pipeline.process(Document(near)).mentions if m.span.text == "Pokrovsk").resolution
+    assert pokrovsk.place is not None and pokrovsk.place.name == "Pokrovsk"

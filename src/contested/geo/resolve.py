@@ -61,6 +61,8 @@ VILLAGE = 10_000
 SPACING_FACTOR = 5.0
 ISOLATED_KM = 100.0
 CITY = 100_000
+DIRECTION_WINDOW = 3  # sentences either side, for a direction named in a sentence with no other place
+DIRECTION_KM = 150.0  # a front named after a town reaches this far from it (Kursk direction: Korenevo, 110 km)
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
@@ -423,6 +425,32 @@ class Resolver:
             for m in g.mentions:
                 m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
                                           resolution.candidates, precision_of(resolution.place, m.kind))
+        self._directions(mentions)
+
+    def _directions(self, mentions: Sequence[PlaceMention]) -> None:
+        """"The Dnipro direction, near Kozatskyi Island (east of Kherson)": a direction whose namesake town lies
+        far from every place its sentence names is named after something else (a river): left unresolved."""
+        by_sentence: dict[int, list[Place]] = {}
+        for m in mentions:
+            if m.kind != "direction" and m.resolution is not None and m.resolution.place is not None \
+                    and m.resolution.place.feature_class == "P":
+                by_sentence.setdefault(m.sentence, []).append(m.resolution.place)
+        for m in mentions:
+            res = m.resolution
+            if m.kind != "direction" or res is None or res.place is None:
+                continue
+            others = by_sentence.get(m.sentence)
+            if not others:  # "ground attacks in the Dnipro direction on January 7": the paragraph around it
+                others = [p for k in range(m.sentence - DIRECTION_WINDOW, m.sentence + DIRECTION_WINDOW + 1)
+                          for p in by_sentence.get(k, [])]
+            others = [o for o in others if o.geonameid != res.place.geonameid]
+            if not others:
+                continue
+            near = min(distance_km(res.place, o) for o in others)
+            if near > DIRECTION_KM:
+                m.resolution = Resolution(None, 0.0, [*res.reasons, f"the places of this {m.span.text} direction lie "
+                                                      f"{near:.0f} km or more from {res.place.name}: named after "
+                                                      "something else"], res.candidates)
 
     def _settle(self, items: list[_Group], close: _Closeness, choices: dict[int, np.ndarray]) -> None:
         """Choose each name's candidate by closeness to the others, until the choices settle together."""
