@@ -127,14 +127,15 @@ def geoparse(
     from contested.resources import load_profile
 
     pipeline = Pipeline(_gazetteer(gazetteer), load_profile(str(profile) if profile else None))
-    failed = 0
+    failed = written = 0
     for item in run_geoparse(pipeline, read_inputs(paths or ["-"], Meta(), max_bytes)):
         if isinstance(item, Failure):
             failed += 1
             err.print(f"[red]failed[/red] {escape(str(item.error))}", highlight=False)
         else:
+            written += 1
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
-    if failed:
+    if failed and not written:  # as `ingest`: an error only when nothing came of the inputs
         raise typer.Exit(1)
 
 
