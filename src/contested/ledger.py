@@ -120,7 +120,8 @@ CLAIM_PLACE_JOINS = """
     FROM claim_places cp JOIN claims c ON c.id = cp.claim_id JOIN mentions m ON m.id = cp.mention_id
     LEFT JOIN places p ON p.id = m.place_id JOIN documents d ON d.id = c.doc_id JOIN actors a ON a.id = c.actor_id
 """
-STATUS_PLACES_SQL = "m.kind IS NOT 'country'"
+# a country or continent gets no status ("across Ukraine", "Europe"): control is decided place by place
+STATUS_PLACES_SQL = "m.kind IS NOT 'country' AND COALESCE(m.precision, '') NOT IN ('country', 'continent')"
 FACTS_SELECT = f"""
     SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
            COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,

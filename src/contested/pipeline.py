@@ -65,13 +65,14 @@ class Pipeline:
                 asides: list[tuple[int, int, str]] | None = None) -> Processed:
         """Mentions, claims and resolutions of one parsed document (`doc` parsed from `prepared.text`).
 
-        When `geoparsing`, places are also looked for outside prose (headlines, captions), and nationality words
-        ("Russian") are toponyms of role "demonym", as geoparsing corpora count them.
+        When `geoparsing`, places are also looked for in text that is not prose (headlines, captions), and
+        nationality words ("Russian") are toponyms of role "demonym", as geoparsing corpora count them.
         """
         sents = list(doc.sents)
-        prose = {i for i, s in enumerate(sents)
-                 if is_prose(s) and not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
-        mentions = self.finder.find(doc, None if self.geoparsing else prose, sents, asides or [])
+        text = {i for i, s in enumerate(sents) if not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
+        prose = {i for i in text if is_prose(sents[i])}
+        # geoparsing reads headlines too; neither reads tables, link lists or tables of contents
+        mentions = self.finder.find(doc, text if self.geoparsing else prose, sents, asides or [])
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)

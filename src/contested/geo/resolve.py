@@ -552,7 +552,10 @@ class Resolver:
             return
         g.scoped = True
         names = " / ".join(dict.fromkeys(s.name for s in scope_places))
-        inside = [p for p in g.cands if any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
+        # the scope is about settlements: a country or region named beside it ("Odesa Oblast, Ukraine",
+        # "Bryansk Oblast and Krasnodar Krai") stays what it is
+        inside = [p for p in g.cands if p.feature_code in AREAS
+                  or any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
         inside_ids = {id(p) for p in inside}
         outside = [p for p in g.cands if id(p) not in inside_ids]
         border = self._border(g, outside, scope_places)
