@@ -69,7 +69,9 @@ def test_bad_input_exits_nonzero_with_a_clear_line(tmp_path):
     assert result.exit_code == 1 and "[E107]" in result.output
 
 
-def test_geoparse_writes_one_line_per_mention_and_stores_nothing(tmp_path):
+def test_geoparse_writes_one_line_per_mention_and_stores_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CONTESTED_DB", raising=False)
     records = tmp_path / "records.jsonl"
     text = "Shelling hit Kherson. Envoys met in Paris."
     records.write_text(json.dumps({"id": "a1", "text": text}) + "\n" + json.dumps({"text": "Floods in Texas."})
@@ -83,7 +85,7 @@ def test_geoparse_writes_one_line_per_mention_and_stores_nothing(tmp_path):
         "geonameid", "name", "lat", "lon", "feature_code", "confidence", "precision"}
     assert texas["feature_code"] == "ADM1" and texas["precision"] == "oblast"
     assert "records.jsonl:3" in result.stderr  # the broken record gets its line; the others are parsed
-    assert not list(tmp_path.glob("*.db")) and not (ROOT / "contested.db").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["records.jsonl"]  # no ledger was made
 
 
 def test_geoparse_reads_stdin_and_leaves_unknown_places_unresolved():
