@@ -233,8 +233,9 @@ class _Closeness:
         for key, name in self.named_areas.items():
             self.areas.setdefault(key, []).append(name)
         # a report that names one region says where its towns are; one that names eight says little
-        self.region_weight = CONTAINED_REGION / (sum(1 for key in self.areas if key[1] is not None) or 1)
-        self.country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
+        region_weight = CONTAINED_REGION / (sum(1 for key in self.areas if key[1] is not None) or 1)
+        country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
+        self.weights = {key: region_weight if key[1] is not None else country_weight for key in self.areas}
 
     def alike(self, g: _Group) -> np.ndarray:
         """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
@@ -249,19 +250,20 @@ class _Closeness:
         if not self.areas or g.scoped:  # a region named in the name's own sentence has already decided
             return None
         own = (p.country, p.admin1 if p.feature_code == "ADM1" else None)
-        for key, weight in (((p.country, p.admin1), self.region_weight), ((p.country, None), self.country_weight)):
-            names = self.areas.get(key)
-            if names and key != own:
-                name = names[0] if names[0] != g.text else (names[1] if len(names) > 1 else None)
-                if name is not None:
-                    return name, weight
+        for key in ((p.country, p.admin1), (p.country, None)):
+            if key in self.weights and key != own:
+                return self.areas[key][0], self.weights[key]
         return None
 
     def containment(self, g: _Group) -> np.ndarray:
         """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
         if not self.areas or g.scoped:
             return np.zeros(len(g.cands))
-        return np.array([found[1] if (found := self.container(g, p)) else 0.0 for p in g.cands])
+        weights, out = self.weights, []
+        for region, country, own in g.area_keys():
+            w = weights.get(region, 0.0) if region != own else 0.0
+            out.append(w or (weights.get(country, 0.0) if country != own else 0.0))
+        return np.array(out)
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
@@ -304,10 +306,20 @@ class _Group:
     located: str | None = None  # where a locator put it, once its candidates fit ("northeast of Borova")
     scoped: bool = False  # its sentence names the region it is in
     anchor: _Group | None = None  # the name a locator places it by
+    _keys: list = field(default_factory=list, repr=False)
+    _keys_of: list | None = field(default=None, repr=False)
 
     @property
     def place(self) -> Place | None:
         return self.cands[self.best] if self.best is not None else None
+
+    def area_keys(self) -> list[tuple[tuple[str, str | None], tuple[str, None], tuple[str, str | None]]]:
+        """(its region, its country, itself as an area) for each candidate, kept until the candidates change."""
+        if self._keys_of is not self.cands:
+            self._keys = [((p.country, p.admin1), (p.country, None),
+                           (p.country, p.admin1 if p.feature_code == "ADM1" else None)) for p in self.cands]
+            self._keys_of = self.cands
+        return self._keys
 
 
 class Resolver:
