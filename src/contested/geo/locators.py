@@ -111,15 +111,16 @@ class LocatorRules:
         by_sentence: dict[int, list[PlaceMention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
+        text = doc.text  # built afresh on each access: once per document
         for group in by_sentence.values():
             group.sort(key=lambda m: m.span.start)
-            self._sentence(doc, group)
+            self._sentence(doc, text, group)
 
     def _tokens(self, doc: Doc, m: PlaceMention) -> tuple[Token, Token] | None:
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         return (span[0], span[-1]) if span is not None and len(span) else None
 
-    def _sentence(self, doc: Doc, group: list[PlaceMention]) -> None:
+    def _sentence(self, doc: Doc, text: str, group: list[PlaceMention]) -> None:
         edges = {id(m): self._tokens(doc, m) for m in group}
         for k, m in enumerate(group):
             tokens = edges[id(m)]
@@ -128,9 +129,9 @@ class LocatorRules:
             first, last = tokens
             if self.is_route(doc, last):
                 m.role = "route"
-                self._between(doc, group, k, edges, road=True)
+                self._between(doc, text, group, k, edges, road=True)
                 continue
-            if self._between(doc, group, k, edges, road=False):
+            if self._between(doc, text, group, k, edges, road=False):
                 continue
             direction = self.direction_of(doc, first)
             if direction is not None:
@@ -138,7 +139,7 @@ class LocatorRules:
                 if opened is not None:
                     located = [o for o in group[:k] if o.span.end <= opened.idx and o.role == "place"]
                     quantified = any(t.lower_ in self.quantifiers for t in doc[opened.i + 1:first.i])
-                    self._locate(m, direction, _list_end(located, doc.text) if quantified else located[-1:])
+                    self._locate(m, direction, _list_end(located, text) if quantified else located[-1:])
                     continue
                 nxt = last.i + 1
                 while nxt < len(doc) and doc[nxt].lower_ in self.place_nouns:
@@ -150,14 +151,14 @@ class LocatorRules:
             if m.relation == "near" and self._such_as(doc, last):
                 self._locate(m, "near", self._following(doc, group[k + 1:], edges))
 
-    def _between(self, doc: Doc, group: list[PlaceMention], k: int, edges: dict[int, tuple[Token, Token] | None],
-                 road: bool) -> bool:
+    def _between(self, doc: Doc, text: str, group: list[PlaceMention], k: int,
+                 edges: dict[int, tuple[Token, Token] | None], road: bool) -> bool:
         """"X between A and B", "X on the A-B road": A and B are anchors and X lies between them."""
         if k + 1 >= len(group) or edges[id(group[k + 1])] is None or edges[id(group[k])] is None:
             return False
         a, b = group[k], group[k + 1]
         first = edges[id(a)][0]  # type: ignore[index]
-        glue = doc.text[a.span.end:b.span.start].strip().lower()
+        glue = text[a.span.end:b.span.start].strip().lower()
         if road:
             words = doc[first.i - 2:first.i] if first.i >= 2 else doc[0:0]
             if glue not in ("-", "–") or b.role != "place" and b.role != "route" \
@@ -174,7 +175,7 @@ class LocatorRules:
         earlier = [o for o in group[:k] if o.role == "place" and o.span.end <= doc[start].idx]
         adjacent = bool(earlier) and all(t.text in (",", "(")
                                          for t in doc[edges[id(earlier[-1])][1].i + 1:start])  # type: ignore[index]
-        located = _list_end(earlier, doc.text) if adjacent else []
+        located = _list_end(earlier, text) if adjacent else []
         if not located and not road:
             return False  # "advanced between A and B": the area between them is where it happened; no locator
         if not road:
