@@ -230,3 +230,8 @@ def test_a_direction_far_from_its_sentences_places_is_named_after_something_else
     near = "Russian forces attacked in the Pokrovsk direction near Myrnohrad and Selydove."
     pokrovsk = next(m for m in pipeline.process(Document(near)).mentions if m.span.text == "Pokrovsk").resolution
     assert pokrovsk.place is not None and pokrovsk.place.name == "Pokrovsk"
+
+
+def test_a_titled_person_is_not_the_town_of_the_name(pipeline):
+    processed = pipeline.process(Document("President Obama met Sheriff Nelson in Dallas."))
+    assert [m.span.text for m in processed.mentions if m.role == "place"] == ["Dallas"]

@@ -94,6 +94,7 @@ class MentionFinder:
         self.locators = LocatorRules(lex)
         self.compass = {w.lower() for w in lex.get("locator_directions", [])}
         self.equipment_words = {w.lower() for w in lex.get("equipment_words", [])}
+        self.person_titles = {w.lower().rstrip(".") for w in lex.get("person_titles", [])}
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
         self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -255,8 +256,14 @@ class MentionFinder:
             return
         if cand.role == "demonym":
             return
-        if cand.relation is None and doc[cand.start].ent_type_ in NOT_PLACE_ENTITIES and not self._is_area(cand.text):
-            cand.context = False  # "Christmas", "St. Patrick's Day", "Hamas" supporters: a date, event or group
+        label = doc[cand.start].ent_type_
+        # the small model also calls villages after "near" DATE or EVENT ("near Zelene"): only without a
+        # word of location is the label trusted
+        if cand.relation is None and label in NOT_PLACE_ENTITIES and not self._is_area(cand.text):
+            cand.context = False  # "on Christmas", "St. Patrick's Day", "Hamas" supporters: a date, event or group
+            return
+        if before is not None and before.lower_.rstrip(".") in self.person_titles and label == "PERSON":
+            cand.context = False  # "President Obama", "Sheriff Jones": a person with a title
             return
         if after is not None and after.lower_ == "of" and cand.end + 1 < sent.end and doc[cand.end + 1].is_title \
                 and cand.end - cand.start == 1 and not self._is_area(cand.text):
