@@ -27,6 +27,8 @@ from contested.model import Place
 from contested.resources import data_path, load_regions
 
 INDEX_VERSION = "4"
+# GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
+AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
 
 SCHEMA = """

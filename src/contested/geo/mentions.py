@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from contested.geo.gazetteer import Gazetteer
+from contested.geo.gazetteer import AREA_CODES, Gazetteer
 from contested.geo.locators import LocatorRules
 from contested.model import PlaceMention
 from contested.model import Span as TextSpan
@@ -27,7 +27,6 @@ MAX_NAME_TOKENS = 4
 _RIVER = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) River\b")
 # spaCy entity labels that a name without a word of location before it is taken at ("Christmas", "Democrats")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "EVENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"}
-AREA_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}
 LOCATIVE = {"in", "across", "inside", "throughout", "into", "within"}
 _LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
-from contested.geo.gazetteer import Gazetteer
+from contested.geo.gazetteer import AREA_CODES, Gazetteer
 from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
@@ -137,7 +137,6 @@ def _km_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return EARTH_KM * np.arccos(np.clip(a @ b.T, -1.0, 1.0))
 
 
-AREAS = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"}  # a name that is an area's may be read so
 
 
 def _admissible(place: Place, kind: str) -> bool:
@@ -145,8 +144,8 @@ def _admissible(place: Place, kind: str) -> bool:
     if kind == "region":
         return place.feature_code == "ADM1"
     if kind == "country":
-        return place.feature_code in AREAS and place.feature_code not in ("ADM1", "CONT")
-    return place.feature_class == "P" or place.feature_code in AREAS
+        return place.feature_code in AREA_CODES and place.feature_code not in ("ADM1", "CONT")
+    return place.feature_class == "P" or place.feature_code in AREA_CODES
 
 
 def _prior(place: Place, text: str) -> float:
@@ -212,7 +211,7 @@ class _Closeness:
         """Distances of every candidate to every name's current choice, in one step."""
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
-        self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREAS]  # type: ignore[index]
+        self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
         self.spacing = math.inf  # how far apart the report's places usually lie: the median nearest-neighbour km
@@ -225,9 +224,9 @@ class _Closeness:
         self.area_codes: dict[int, str] = {}  # id(group) -> the feature code of its chosen area
         for g in chosen:
             place = g.place
-            if place is not None and place.feature_code in AREAS:
+            if place is not None and place.feature_code in AREA_CODES:
                 self.area_codes[id(g)] = place.feature_code or ""
-            if place is not None and place.feature_code in AREAS and place.feature_code != "CONT":
+            if place is not None and place.feature_code in AREA_CODES and place.feature_code != "CONT":
                 key = (place.country, place.admin1 if place.feature_code == "ADM1" else None)
                 self.areas.setdefault(key, []).append(g.text)
         for key, name in self.named_areas.items():
@@ -566,7 +565,7 @@ class Resolver:
         names = " / ".join(dict.fromkeys(s.name for s in scope_places))
         # the scope is about settlements: a country or region named beside it ("Odesa Oblast, Ukraine",
         # "Bryansk Oblast and Krasnodar Krai") stays what it is
-        inside = [p for p in g.cands if p.feature_code in AREAS
+        inside = [p for p in g.cands if p.feature_code in AREA_CODES
                   or any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
         inside_ids = {id(p) for p in inside}
         outside = [p for p in g.cands if id(p) not in inside_ids]
