@@ -126,8 +126,10 @@ class MentionFinder:
         "the Malynivka-Vodyane Druhe-Baranivka line"); a run with an organisation word is an actor's name
         ("Moscow Military District", "Black Sea Fleet"), never a place.
         """
-        if self.demonyms_as_toponyms and self._demonym(doc, start, end):
-            return [_Candidate(start, end, doc[start:end].text, context=True, kind="demonym", role="demonym")]
+        if self.demonyms_as_toponyms:
+            first = next((k for k in range(start, end) if not doc[k].is_stop), end)  # "The Palestinian problem"
+            if first < end and self._demonym(doc, first, end):
+                return [_Candidate(first, end, doc[first:end].text, context=True, kind="demonym", role="demonym")]
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
@@ -317,7 +319,8 @@ class MentionFinder:
             for start, end in _runs(sent):
                 cands.extend(self._match(doc, start, end))
             nearby = actor_spans[bisect_left(actor_starts, sent.start_char):bisect_left(actor_starts, sent.end_char)]
-            cands = [c for c in cands if not _inside_actor(doc, c, nearby)]
+            # "Russian officials" names an actor; as a geoparser's toponym its nationality word still counts
+            cands = [c for c in cands if c.role == "demonym" or not _inside_actor(doc, c, nearby)]
             for c in cands:
                 self._context(doc, c, sent)
                 if c.text in surnames and c.relation not in LOCATIVE and c.role == "place":
