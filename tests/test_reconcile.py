@@ -11,6 +11,7 @@ from contested.pipeline import ingest
 from contested.reconcile import (
     Fact,
     explain_status,
+    ledger_today,
     refresh,
     status_for_place,
     status_table,
@@ -209,3 +210,23 @@ def test_a_country_gets_no_status(tmp_path, pipeline):
     record = next(ledger.claim_records())
     assert [p["precision"] for p in record["places"]] == ["country"]
     assert status_table(ledger, date(2026, 2, 28)) == []
+
+
+def test_today_is_the_latest_publication_not_a_date_a_claim_mentions(tmp_path, pipeline):
+    ledger = _ledger(tmp_path, pipeline, "today", [
+        ("Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "2025-01-10"),
+        ("Ukrainian forces repelled an assault near Kupiansk on January 11, the General Staff said.", "2025-01-12"),
+    ])
+    with ledger.conn:  # a claim that speaks of a date far ahead ("contracts due by December 31, 2025")
+        ledger.conn.execute("UPDATE claims SET time_start = '2025-12-31', time_end = '2025-12-31' WHERE rowid = "
+                            "(SELECT MIN(rowid) FROM claims)")
+    assert ledger_today(ledger) == date(2025, 1, 12)
+    assert status_table(ledger, ledger_today(ledger))  # the January claims are within the horizon that day
+
+
+def test_countries_and_continents_named_anywhere_get_no_status(tmp_path, pipeline):
+    text = "Russian forces struck Ukraine and Europe again, Russian milbloggers claimed."
+    ledger = _ledger(tmp_path, pipeline, "anywhere", [(text, "2025-01-10")])
+    record = next(ledger.claim_records())
+    assert sorted(p["precision"] for p in record["places"]) == ["continent", "country"]
+    assert status_table(ledger, date(2025, 1, 10)) == []

@@ -134,9 +134,14 @@ def _matches(fact: Fact, name: str) -> bool:
 
 
 def ledger_today(ledger: Ledger) -> date:
-    """The latest date the ledger knows (a publication or claim date): the default "as of" for statuses."""
-    row = ledger.conn.execute("SELECT MAX(d) FROM (SELECT MAX(published) AS d FROM documents "
-                              "UNION ALL SELECT MAX(COALESCE(time_end, time_start)) FROM claims)").fetchone()
+    """The default "as of" for statuses: the latest publication date of the ledger's reports.
+
+    A date a claim merely mentions ("contracts due by December 31, 2025") never moves it; only a ledger of
+    undated reports falls back to its latest claim date, and an empty one to the calendar.
+    """
+    row = ledger.conn.execute("SELECT MAX(published) FROM documents").fetchone()
+    if not (row and row[0]):
+        row = ledger.conn.execute("SELECT MAX(COALESCE(time_end, time_start)) FROM claims").fetchone()
     return date.fromisoformat(row[0]) if row and row[0] else date.today()
 
 
