@@ -53,3 +53,19 @@ def test_csv_has_acled_columns(sample_ledger):
     assert dnipro and dnipro[0]["geo_precision"] == "1" and dnipro[0]["source"] == "BBC"
     june = [r for r in rows if r["event_date"] == "2025-06-01"]
     assert june and june[0]["time_precision"] == "3" and june[0]["claimant_side"] == "RU"
+
+
+def test_csv_cells_that_start_like_formulas_are_neutralised(tmp_path, pipeline):
+    from conftest import build_ledger
+
+    report = tmp_path / "hostile.jsonl"
+    report.write_text(json.dumps({"text": '=HYPERLINK("http://x") Russian forces captured Pishchane, '
+                                          "Russian milbloggers claimed.", "source": "@evil",
+                                  "published": "2025-01-10"}) + "\n", encoding="utf-8")
+    ledger = build_ledger(tmp_path / "hostile.db", pipeline, str(report))
+    out = io.StringIO()
+    write_export(ledger, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows and all(r["source"] == "'@evil" for r in rows)
+    assert all(r["notes"].startswith("'=HYPERLINK") for r in rows)  # the evidence, quoted
+    assert all(r["latitude"] == "" or float(r["latitude"]) for r in rows)  # numbers stay numbers

@@ -18,7 +18,7 @@ CSV_COLUMNS = ["event_date", "time_precision", "event_type", "actor1", "admin1",
                "doc_id", "sentence", "evidence_start", "evidence_end"]
 # ACLED's codes: 1 exact day, 2 week or so, 3 month; geo 1 the place itself, 2 near it, 3 a larger region.
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
-GEO_PRECISION = {"settlement": 1, "near": 2, "raion": 3, "oblast": 3, "country": 3}
+GEO_PRECISION = {"settlement": 1, "near": 2, "raion": 3, "oblast": 3, "country": 3, "continent": 3}
 
 
 def write_jsonl(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str, Any]] | None = None) -> int:
@@ -57,15 +57,23 @@ def write_geojson(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str,
     return len(features)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(...)") gets a leading quote (OWASP)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def write_csv(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str, Any]] | None = None) -> int:
-    """One row per claim and place, ACLED-like columns plus who claims it and how."""
+    """One row per claim and place, ACLED-like columns plus who claims it and how; text cells safe to open."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
     for r in ledger.claim_records():
         for place in r["places"] or [None]:
             t, ev = r["time"], r["event"]
-            writer.writerow({
+            writer.writerow({key: safe_cell(value) for key, value in {
                 "event_date": t["start"] or r["published"] or "",
                 "time_precision": TIME_PRECISION.get(t["granularity"] or "", ""),
                 "event_type": ev["type"], "actor1": ev["agent_side"] or "",
@@ -79,7 +87,7 @@ def write_csv(ledger: Ledger, out: TextIO, status: Callable[[int], dict[str, Any
                 "stance": r["stance"], "hedges": "; ".join(r["hedges"]), "doc_id": r["doc_id"],
                 "sentence": r["sentence"], "evidence_start": r["evidence"]["start"],
                 "evidence_end": r["evidence"]["end"],
-            })
+            }.items()})
             n += 1
     return n
 
