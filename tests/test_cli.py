@@ -94,3 +94,9 @@ def test_geoparse_reads_stdin_and_leaves_unknown_places_unresolved():
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     unknown = next(r for r in lines if r["text"] == "Xyzzyvka")
     assert unknown["lat"] is None and unknown["geonameid"] is None and unknown["reasons"]
+
+
+def test_max_bytes_must_be_positive(tmp_path):
+    for command in ("ingest", "geoparse"):
+        result = runner.invoke(app, [command, str(SAMPLES), "--max-bytes", "0"])
+        assert result.exit_code == 2 and "max-bytes" in result.output

@@ -71,7 +71,7 @@ def ingest(
     url: Annotated[str | None, typer.Option()] = None,
     title: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str, typer.Option()] = "en",
-    max_bytes: Annotated[int, typer.Option(help="Larger inputs are refused.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Larger inputs are refused.")] = 10 * 1024 * 1024,
     profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
     db: DbOpt = None,
     gazetteer: GazOpt = None,
@@ -114,7 +114,7 @@ def ingest(
 @app.command()
 def geoparse(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")] = None,  # type: ignore[assignment]
-    max_bytes: Annotated[int, typer.Option(help="Larger inputs are refused.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Larger inputs are refused.")] = 10 * 1024 * 1024,
     profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
     gazetteer: GazOpt = None,
 ) -> None:
