@@ -136,3 +136,29 @@ def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
     clean = build_ledger(tmp_path / "clean.db", pipeline, str(corpus))
     clean.close()
     assert ledger_snapshot(db) == ledger_snapshot(tmp_path / "clean.db")
+
+
+def test_records_with_wrong_types_or_lone_surrogates_fail_alone(tmp_path, pipeline):
+    report = tmp_path / "mixed.jsonl"
+    report.write_text("\n".join([
+        '{"text": "Russian forces captured Pishchane \\ud800, milbloggers claimed.", "title": "x"}',
+        '{"text": "Ukrainian forces repelled an assault near Kupiansk.", "source": ["x"]}',
+        '{"text": "Fighting near Toretsk continued.", "url": {"a": 1}}',
+        '{"text": "Russian forces attacked near Toretsk, Ukrainian officials said.", "published": "2025-01-10"}',
+    ]) + "\n", encoding="utf-8")
+    failures = [i for i in read_inputs([str(report)]) if isinstance(i, Failure)]
+    assert [f.origin.rsplit(":", 1)[1] for f in failures] == ["1", "2", "3"]
+    assert "lone surrogate" in str(failures[0].error) and "`source` must be a string" in str(failures[1].error)
+    ledger = build_ledger(tmp_path / "mixed.db", pipeline, str(report))
+    assert ledger.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+
+
+def test_a_folder_index_entry_of_the_wrong_type_fails_its_file_only(tmp_path):
+    (tmp_path / "a.txt").write_text("Fighting near Toretsk continued.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Fighting near Kupiansk continued.", encoding="utf-8")
+    (tmp_path / "index.jsonl").write_text('{"file": "a.txt", "source": ["BBC"]}\n{"file": ["b.txt"]}\n'
+                                          '{"file": "b.txt", "source": "ISW"}\n', encoding="utf-8")
+    items = list(read_inputs([str(tmp_path)]))
+    docs = [i for i in items if isinstance(i, Document)]
+    fails = [i for i in items if isinstance(i, Failure)]
+    assert [d.source for d in docs] == ["ISW"] and len(fails) == 1 and "a.txt" in fails[0].origin

@@ -119,6 +119,26 @@ def _document(text: str, meta: Meta, origin: str, fields: dict[str, Any] | None 
     )
 
 
+_STRING_FIELDS = ("text", "title", "source", "url", "language", "published", "id")
+
+
+def _record_problem(record: dict[str, Any]) -> str | None:
+    """What makes a JSON Lines record unusable, checked at the boundary: a field of the wrong type, or text that
+    cannot be stored (a lone surrogate such as "\\ud800")."""
+    for name in _STRING_FIELDS:
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) and not (name == "id" and isinstance(value, int)):
+            return f"`{name}` must be a string, not {type(value).__name__}"
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"`{name}` holds a lone surrogate (an invalid \\u escape), so it cannot be stored"
+    return None
+
+
 def _read_jsonl(text: str, origin: str, meta: Meta) -> Iterator[Document | Failure]:
     for n, line in enumerate(text.splitlines(), start=1):
         where = f"{origin}:{n}"
@@ -131,6 +151,10 @@ def _read_jsonl(text: str, origin: str, meta: Meta) -> Iterator[Document | Failu
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
             yield Failure(where, MalformedRecord(f"{where}: a record needs a non-empty string `text`"))
+            continue
+        problem = _record_problem(record)
+        if problem:
+            yield Failure(where, MalformedRecord(f"{where}: {problem}"))
             continue
         try:
             yield _document(record["text"], meta, where, record)
@@ -173,7 +197,7 @@ def _sidecar(folder: Path) -> dict[str, dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(record, dict) and "file" in record and "text" not in record:
+        if isinstance(record, dict) and isinstance(record.get("file"), str) and "text" not in record:
             out[record["file"]] = record
     return out
 
@@ -193,6 +217,9 @@ def read_path(path: Path, meta: Meta, max_bytes: int = MAX_BYTES,
             yield from _read_feed(data, origin, meta)
             return
         text = decode(data, origin, max_bytes)
+        problem = _record_problem(fields) if fields else None
+        if problem:  # the folder's index.jsonl entry for this file
+            raise MalformedRecord(f"{origin}: index.jsonl entry: {problem}")
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(text, origin, meta)
         elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
