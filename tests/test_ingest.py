@@ -162,3 +162,13 @@ def test_a_folder_index_entry_of_the_wrong_type_fails_its_file_only(tmp_path):
     docs = [i for i in items if isinstance(i, Document)]
     fails = [i for i in items if isinstance(i, Failure)]
     assert [d.source for d in docs] == ["ISW"] and len(fails) == 1 and "a.txt" in fails[0].origin
+
+
+def test_a_fifo_or_device_is_refused_without_reading_it(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "real.txt").write_text("Fighting near Toretsk continued.", encoding="utf-8")
+    items = list(read_inputs([str(fifo), "/dev/zero", str(tmp_path)]))  # would block or never end if read
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [f.error.code for f in failures] == ["E108", "E108", "E108"]
+    assert [d.origin for d in items if isinstance(d, Document)] == [str(tmp_path / "real.txt")]

@@ -8,7 +8,8 @@
     │   ├── MalformedRecord   E104
     │   ├── NoTextFound       E105
     │   ├── InputTooLarge     E106
-    │   └── MissingPath       E107
+    │   ├── MissingPath       E107
+    │   └── NotAFile          E108  a FIFO, device or socket named as input (never read: it could block)
     ├── GazetteerError        E2xx  the gazetteer index or a dump cannot be used
     ├── LedgerError           E3xx  the database cannot be opened or migrated
     └── ConfigError           E4xx  a profile, lexicon or policy file is invalid
@@ -54,6 +55,10 @@ class InputTooLarge(InputError):
 
 class MissingPath(InputError):
     code = "E107"
+
+
+class NotAFile(InputError):
+    code = "E108"
 
 
 class GazetteerError(ContestedError):

@@ -10,6 +10,7 @@ A folder's `index.jsonl` whose lines carry a `file` key (and no `text`) gives me
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from contested.errors import (
     InputTooLarge,
     MalformedRecord,
     MissingPath,
+    NotAFile,
     NoTextFound,
 )
 from contested.model import Document
@@ -207,7 +209,10 @@ def read_path(path: Path, meta: Meta, max_bytes: int = MAX_BYTES,
     """Documents (or failures) from one file, by its suffix."""
     origin = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFile(f"{origin}: not a regular file (a FIFO, device or socket): skipped")
+        size = st.st_size
         if size > max_bytes:
             raise InputTooLarge(f"{origin}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
         data = path.read_bytes()
@@ -239,7 +244,7 @@ def read_inputs(paths: Iterable[str], meta: Meta | None = None, max_bytes: int =
     meta = meta or Meta()
     for raw in paths:
         if raw == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(max_bytes + 1)  # bounded: the limit is checked before all is read
             try:
                 text = decode(data, "<stdin>", max_bytes)
             except InputError as exc:
@@ -253,7 +258,7 @@ def read_inputs(paths: Iterable[str], meta: Meta | None = None, max_bytes: int =
         path = Path(raw)
         if path.is_dir():
             sidecars: dict[Path, dict[str, dict[str, Any]]] = {}  # one read of each folder's index.jsonl
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 side = sidecars.setdefault(file.parent, _sidecar(file.parent))
                 if file.suffix.lower() not in KNOWN or file.name == "index.jsonl" and side:
                     continue
