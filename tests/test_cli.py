@@ -100,3 +100,17 @@ def test_max_bytes_must_be_positive(tmp_path):
     for command in ("ingest", "geoparse"):
         result = runner.invoke(app, [command, str(SAMPLES), "--max-bytes", "0"])
         assert result.exit_code == 2 and "max-bytes" in result.output
+
+
+def test_terminal_output_carries_no_escape_sequences_and_no_forged_lines(tmp_path):
+    db = tmp_path / "esc.db"
+    report = tmp_path / "esc.jsonl"
+    report.write_text(json.dumps({"text": "Russian forces captured Pishchane \x1b[2J\x1b[31m, Russian milbloggers "
+                                          "claimed.", "published": "2025-01-10"}) + "\n", encoding="utf-8")
+    forged = tmp_path / "x\nfailed [E999] everything.txt"
+    forged.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(report), str(forged), "--db", str(db)])
+    assert "\x1b" not in result.output
+    assert not any(line.startswith("failed [E999]") for line in result.output.splitlines())
+    claims = run("claims", "--place", "Pishchane", db=db)
+    assert "Pishchane" in claims and "\x1b" not in claims

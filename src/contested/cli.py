@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -27,6 +28,19 @@ DbOpt = Annotated[Path | None, typer.Option("--db", envvar="CONTESTED_DB",
                                             help="Ledger file (default ./contested.db).")]
 GazOpt = Annotated[Path | None, typer.Option("--gazetteer", envvar="CONTESTED_GAZETTEER",
                                              help="Gazetteer index (default ~/.cache/contested/).")]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """Report text made safe for the terminal: Rich markup escaped, control and escape sequences removed."""
+    return escape_markup(_CONTROL.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """A failure line that a newline in a file name cannot split into a forged second line."""
+    return escape(text.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def _date(value: str | None) -> date | None:
@@ -104,7 +118,7 @@ def ingest(
 
         refresh(ledger)  # the places the new reports speak of
     for line in failures:
-        err.print(f"[red]failed[/red] {escape(line)}", highlight=False)
+        err.print(f"[red]failed[/red] {one_line(line)}", highlight=False)
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
                   f"failed: {counts['failed']}  (ledger: {ledger.path})")
     if counts["failed"] and not counts["added"] and not counts["duplicate"]:
@@ -131,7 +145,7 @@ def geoparse(
     for item in run_geoparse(pipeline, read_inputs(paths or ["-"], Meta(), max_bytes)):
         if isinstance(item, Failure):
             failed += 1
-            err.print(f"[red]failed[/red] {escape(str(item.error))}", highlight=False)
+            err.print(f"[red]failed[/red] {one_line(str(item.error))}", highlight=False)
         else:
             written += 1
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
