@@ -230,3 +230,23 @@ def test_countries_and_continents_named_anywhere_get_no_status(tmp_path, pipelin
     record = next(ledger.claim_records())
     assert sorted(p["precision"] for p in record["places"]) == ["continent", "country"]
     assert status_table(ledger, date(2025, 1, 10)) == []
+
+
+def test_a_partial_or_malformed_policy_names_the_file_and_key(tmp_path):
+    import yaml
+
+    from contested.errors import ConfigError
+    from contested.resources import load_policy
+
+    good = load_policy()
+    partial = {k: v for k, v in good.items() if k != "half_life_days"}
+    (tmp_path / "partial.yaml").write_text(yaml.safe_dump(partial), encoding="utf-8")
+    with pytest.raises(ConfigError, match="partial.yaml: missing key `half_life_days`"):
+        load_policy(str(tmp_path / "partial.yaml"))
+    wrong = {**good, "thresholds": {**good["thresholds"], next(iter(good["thresholds"])): "high"}}
+    (tmp_path / "wrong.yaml").write_text(yaml.safe_dump(wrong), encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a number"):
+        load_policy(str(tmp_path / "wrong.yaml"))
+    fewer_kinds = {**good, "claimant_kind": {"military": 1.0}}  # the kinds left out weigh the default
+    (tmp_path / "kinds.yaml").write_text(yaml.safe_dump(fewer_kinds), encoding="utf-8")
+    assert load_policy(str(tmp_path / "kinds.yaml"))["claimant_kind"] == {"military": 1.0}

@@ -168,8 +168,39 @@ def load_lexicon(path: str | None = None) -> dict[str, Any]:
 
 @lru_cache(maxsize=8)
 def load_policy(path: str | None = None) -> dict[str, Any]:
-    """Load the status policy weights (see `contested/data/policy.yaml`)."""
-    return _read_yaml(path, DEFAULT_POLICY)
+    """Load the status policy weights (see `contested/data/policy.yaml`).
+
+    A user's policy must give every key the built-in one has, with a value of the same kind: one clear error
+    names the file and the key, rather than a KeyError deep in the rules.
+    """
+    policy = _read_yaml(path, DEFAULT_POLICY)
+    if path:
+        _check_like(policy, _read_yaml(None, DEFAULT_POLICY), str(path), "")
+    return policy
+
+
+OPEN_MAPS = {"claimant_kind"}  # policy maps whose keys a user chooses
+
+
+def _check_like(data: Any, model: Any, where: str, key: str) -> None:
+    """Does `data` have every key of `model`, recursively, with values of the same kind (number, text, map)?"""
+    if isinstance(model, dict):
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: `{key}` must be a mapping")
+        for name, value in model.items():
+            path = f"{key + '.' if key else ''}{name}"
+            if key in OPEN_MAPS:  # a user lists the kinds they weigh; the others weigh the default
+                continue
+            if name not in data:
+                raise ConfigError(f"{where}: missing key `{path}`")
+            _check_like(data[name], value, where, path)
+        for name, value in data.items() if key in OPEN_MAPS else ():
+            _check_like(value, 0.0, where, f"{key}.{name}")
+    elif isinstance(model, (int, float)) and not isinstance(model, bool):
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise ConfigError(f"{where}: `{key}` must be a number, not {data!r}")
+    elif isinstance(model, list) and not isinstance(data, list):
+        raise ConfigError(f"{where}: `{key}` must be a list")
 
 
 @dataclass(frozen=True)
