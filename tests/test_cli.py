@@ -114,3 +114,11 @@ def test_terminal_output_carries_no_escape_sequences_and_no_forged_lines(tmp_pat
     assert not any(line.startswith("failed [E999]") for line in result.output.splitlines())
     claims = run("claims", "--place", "Pishchane", db=db)
     assert "Pishchane" in claims and "\x1b" not in claims
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):
+    db = tmp_path / "x.db"
+    run("ingest", str(SAMPLES), db=db)
+    result = runner.invoke(app, ["export", "-o", str(tmp_path / "no" / "such" / "out.jsonl"), "--db", str(db)])
+    assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("*.part"))

@@ -236,7 +236,7 @@ def place(
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, geojson or csv.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
-    on: Annotated[str | None, typer.Option(help="Status date for GeoJSON (default: the ledger's latest date).")] = None,
+    on: Annotated[str | None, typer.Option(help="Status date for GeoJSON (default: the latest publication).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Export claims: JSON Lines (one claim a line), GeoJSON (places with claims and status), CSV (ACLED-like)."""
@@ -248,9 +248,16 @@ def export(
     ledger = Ledger.open(db)
     status = geojson_status(ledger, _date(on) or ledger_today(ledger)) if format == "geojson" else None
     if output:
-        with output.open("w", encoding="utf-8", newline="") as f:
-            n = write_export(ledger, format, f, status)
-        err.print(f"{n} records written to {output}")
+        partial = output.with_name(output.name + ".part")
+        try:  # written beside the target and moved into place: a full disk never leaves half a file
+            with partial.open("w", encoding="utf-8", newline="") as f:
+                n = write_export(ledger, format, f, status)
+            partial.replace(output)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            err.print(f"[red]cannot write {escape(str(output))}: {escape(exc.strerror or str(exc))}[/red]")
+            raise typer.Exit(1) from exc
+        err.print(f"{n} records written to {escape(str(output))}")
     else:
         write_export(ledger, format, sys.stdout, status)
 
