@@ -29,3 +29,18 @@ def test_claims_about_a_place_by_text_or_name(sample_ledger):
     by_text = list(sample_ledger.claim_records(place="zaporizke"))
     assert {r["event"]["type"] for r in by_text} == {"CAPTURE", "CONTROL"}
     assert any(r["stance"] == "denies" for r in by_text)
+
+
+def test_processes_opening_a_new_ledger_together_do_not_race_on_migrations(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "race.db"
+    code = "import sys; from contested.ledger import Ledger; Ledger.open(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.PIPE) for _ in range(6)]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    from contested.ledger import MIGRATIONS, Ledger
+
+    ledger = Ledger.open(db)
+    assert ledger.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)

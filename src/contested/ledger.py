@@ -160,24 +160,39 @@ class Ledger:
         ledger.migrate()
         return ledger
 
+    def _applied(self) -> int:
+        try:
+            return int(self.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0])
+        except sqlite3.OperationalError:  # a new ledger: no table yet
+            return 0
+
     def migrate(self) -> int:
         """Apply the migrations not yet applied; returns the schema version."""
-        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
-        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
-        for version, sql in enumerate(MIGRATIONS, start=1):
-            if version in done:
-                continue
-            try:
-                self.conn.execute("BEGIN")
+        if self._applied() >= len(MIGRATIONS):
+            return len(MIGRATIONS)  # nothing to do: no write lock taken (readers never wait on a writer here)
+        try:
+            # The write lock first, then what is done: processes opening a new ledger together take turns (the
+            # busy timeout), and the later ones find the migrations applied instead of racing to apply them
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"cannot lock the ledger at {self.path} to migrate it: {exc}") from exc
+        version = 0
+        try:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                              "applied_at TEXT)")
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+            for version, sql in enumerate(MIGRATIONS, start=1):
+                if version in done:
+                    continue
                 for statement in sql.split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)",
                                   (version, datetime.now(UTC).isoformat()))
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
-                raise LedgerError(f"migration {version} failed: {exc}") from exc
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise LedgerError(f"migration {version} failed: {exc}") from exc
         return len(MIGRATIONS)
 
     def close(self) -> None:
