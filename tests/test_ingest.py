@@ -172,3 +172,17 @@ def test_a_fifo_or_device_is_refused_without_reading_it(tmp_path):
     failures = [i for i in items if isinstance(i, Failure)]
     assert [f.error.code for f in failures] == ["E108", "E108", "E108"]
     assert [d.origin for d in items if isinstance(d, Document)] == [str(tmp_path / "real.txt")]
+
+
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Fighting near Toretsk continued.", encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "own.txt").write_text("Fighting near Kupiansk continued.", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "own.txt")  # a link within the folder is fine
+    items = list(read_inputs([str(folder)]))
+    assert sorted(Path(d.origin).name for d in items if isinstance(d, Document)) == ["inside.txt", "own.txt"]
+    [failure] = [i for i in items if isinstance(i, Failure)]
+    assert "leak.txt" in failure.origin and "leads out of" in str(failure.error)

@@ -9,7 +9,7 @@
     │   ├── NoTextFound       E105
     │   ├── InputTooLarge     E106
     │   ├── MissingPath       E107
-    │   └── NotAFile          E108  a FIFO, device or socket named as input (never read: it could block)
+    │   └── NotAFile          E108  a FIFO, device or socket (never read: it could block), or a link out of the folder
     ├── GazetteerError        E2xx  the gazetteer index or a dump cannot be used
     ├── LedgerError           E3xx  the database cannot be opened or migrated
     └── ConfigError           E4xx  a profile, lexicon or policy file is invalid

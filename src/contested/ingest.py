@@ -258,9 +258,13 @@ def read_inputs(paths: Iterable[str], meta: Meta | None = None, max_bytes: int =
         path = Path(raw)
         if path.is_dir():
             sidecars: dict[Path, dict[str, dict[str, Any]]] = {}  # one read of each folder's index.jsonl
+            root = path.resolve()
             for file in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 side = sidecars.setdefault(file.parent, _sidecar(file.parent))
                 if file.suffix.lower() not in KNOWN or file.name == "index.jsonl" and side:
+                    continue
+                if file.is_symlink() and not file.resolve().is_relative_to(root):
+                    yield Failure(str(file), NotAFile(f"{file}: a link that leads out of {path}: skipped"))
                     continue
                 yield from read_path(file, meta, max_bytes, side.get(file.name))
         elif path.exists():
