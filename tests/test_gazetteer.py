@@ -165,3 +165,12 @@ def test_an_index_with_imports_is_not_silently_rebuilt_by_another_version(tmp_pa
     with pytest.raises(GazetteerError, match="gazetteer build --rebuild"):
         open_gazetteer(gaz.path)
     assert gaz.count() == 1  # the imported place is still there
+
+
+def test_a_corrupt_index_is_a_clear_error_naming_the_mend(tmp_path):
+    from contested.geo.gazetteer import open_gazetteer
+
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database" * 400)
+    with pytest.raises(GazetteerError, match="gazetteer build --rebuild"):
+        open_gazetteer(bad)

@@ -73,11 +73,15 @@ class SQLiteGazetteer:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.conn = sqlite3.connect(str(path), check_same_thread=False)
-        self.conn.executescript(SCHEMA)
         self._admin: dict[str, str] = {}
         self._cache: dict[tuple[str, str], list[Place]] = {}
-        self.reload_admin()
+        try:
+            self.conn = sqlite3.connect(str(path), check_same_thread=False)
+            self.conn.executescript(SCHEMA)
+            self.reload_admin()
+        except sqlite3.Error as exc:
+            raise GazetteerError(f"cannot use the gazetteer index at {path}: {exc}; rebuild it with `contested "
+                                 "gazetteer build --rebuild` (or remove the file)") from exc
 
     def reload_admin(self) -> None:
         self._admin = dict(self.conn.execute("SELECT code, name FROM admin"))
@@ -360,7 +364,7 @@ def open_gazetteer(path: Path | None = None, progress: Progress | None = None, *
     path = path or default_index_path()
     if path in _OPEN and not rebuild:
         return _OPEN[path]
-    gaz = SQLiteGazetteer(path) if path.exists() else None
+    gaz = SQLiteGazetteer(path) if path.exists() and not rebuild else None
     if gaz is not None and not gaz.is_built() and not rebuild and gaz.imported():
         version = gaz.version()
         gaz.conn.close()
