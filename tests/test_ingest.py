@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -186,3 +187,28 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path):
     assert sorted(Path(d.origin).name for d in items if isinstance(d, Document)) == ["inside.txt", "own.txt"]
     [failure] = [i for i in items if isinstance(i, Failure)]
     assert "leak.txt" in failure.origin and "leads out of" in str(failure.error)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-01-10", "2025-01-10"), ("2025-01-10T08:00:00Z", "2025-01-10"), ("Fri, 10 Jan 2025 08:00:00 GMT",
+                                                                           "2025-01-10"),
+    ("10 January 2025", "2025-01-10"), ("August 21, 2025", "2025-08-21"),
+])
+def test_dates_in_the_formats_reports_and_feeds_use(value, expected):
+    from contested.ingest import parse_date
+
+    assert str(parse_date(value)) == expected
+
+
+@pytest.mark.parametrize("value", ["12/01/2025", "1", "9999-12-31T99:99", "yesterday", "2999-01-01"])
+def test_ambiguous_impossible_or_future_dates_are_refused_by_name(value):
+    from contested.ingest import parse_date
+
+    with pytest.raises(ValueError, match=re.escape(value)):
+        parse_date(value)
+
+
+def test_a_bad_published_flag_is_a_clear_error():
+    result = subprocess.run([sys.executable, "-m", "contested", "ingest", "-", "--published", "12/01/2025"],
+                            input=b"Fighting near Toretsk continued.", capture_output=True, check=False)
+    assert result.returncode == 2 and b"12/01/2025" in result.stderr and b"Traceback" not in result.stderr

@@ -9,12 +9,14 @@ A folder's `index.jsonl` whose lines carry a `file` key (and no `text`) gives me
 
 from __future__ import annotations
 
+import email.utils
 import json
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,20 +61,44 @@ class Failure:
     error: InputError
 
 
-def parse_date(value: Any) -> date | None:
-    """A publication date from ISO text, a datetime string or a loose date ("21 August 2025")."""
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
+FUTURE_DAYS = 2  # a report dated further ahead of the clock than time zones explain is a wrong date
+
+
+def parse_date(value: Any, today: date | None = None) -> date | None:
+    """A publication date read strictly: ISO 8601 ("2025-01-10", "2025-01-10T08:00:00Z"), RFC 822/1123 as feeds
+    write it ("Fri, 10 Jan 2025 08:00:00 GMT"), or a written-out date with its month and year ("10 January 2025").
+
+    Ambiguous or impossible values ("12/01/2025", "1", "9999-12-31T99:99", "yesterday") and dates far in the
+    future raise ValueError naming the value.
+    """
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value if not isinstance(value, datetime) else value.date()
-    text = str(value).strip()
+        day = value if not isinstance(value, datetime) else value.date()
+    else:
+        day = _strict_date(str(value).strip())
+    if day > (today or date.today()) + timedelta(days=FUTURE_DAYS):
+        raise ValueError(f"the date {value!s} is in the future")
+    return day
+
+
+def _strict_date(text: str) -> date:
     try:
-        return date.fromisoformat(text[:10])
+        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
     except ValueError:
-        parsed = dateparser.parse(text, languages=["en"])
-        if parsed is None:
-            raise ValueError(f"cannot read the date {text!r}") from None
-        return parsed.date()
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    if _MONTH.search(text) and _YEAR.search(text):  # the month in words: no day-month order to guess
+        parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        if parsed is not None:
+            return parsed.date()
+    raise ValueError(f"cannot read the date {text!r}: use YYYY-MM-DD (ISO 8601), an RFC 822 date, or the month in "
+                     "words with its year")
 
 
 def decode(data: bytes, origin: str, max_bytes: int = MAX_BYTES) -> str:
