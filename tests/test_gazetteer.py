@@ -174,3 +174,20 @@ def test_a_corrupt_index_is_a_clear_error_naming_the_mend(tmp_path):
     bad.write_bytes(b"not a database" * 400)
     with pytest.raises(GazetteerError, match="gazetteer build --rebuild"):
         open_gazetteer(bad)
+
+
+def test_a_zip_bomb_is_refused_unread(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "XX.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("XX.txt", b"0" * 20_000_000)  # 20 MB of one byte: about a thousand to one
+    with pytest.raises(GazetteerError, match="zip bomb"):
+        import_geonames(fresh(tmp_path), bomb)
+
+
+def test_a_line_without_end_is_refused(tmp_path):
+    huge = tmp_path / "YY.txt"
+    huge.write_bytes(b"x" * (2 << 20))
+    with pytest.raises(GazetteerError, match="line longer than"):
+        import_geonames(fresh(tmp_path), huge)

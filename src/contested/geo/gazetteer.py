@@ -382,18 +382,38 @@ def open_gazetteer(path: Path | None = None, progress: Progress | None = None, *
     return gaz
 
 
+MAX_LINE = 1 << 20  # GeoNames rows are a few kB; a megabyte without a line end is not GeoNames
+MAX_RATIO = 50  # GeoNames text zips about 4:1; a zip bomb, a thousand to one
+
+
 def iter_lines(path: Path) -> Iterator[str]:
-    """Lines of a GeoNames file, plain or zipped (GeoNames serves `UA.zip` holding `UA.txt`)."""
+    """Lines of a GeoNames file, plain or zipped (GeoNames serves `UA.zip` holding `UA.txt`), read with bounds:
+    a zip is read no further than its stated size and MAX_RATIO times its own, and no line beyond MAX_LINE."""
     if path.suffix == ".zip":
-        import io
         import zipfile
 
         with zipfile.ZipFile(path) as zf:
             member = next((n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()), None)
             if member is None:
                 raise GazetteerError(f"{path}: no .txt inside the zip")
+            info = zf.getinfo(member)
+            bound = min(info.file_size, MAX_RATIO * max(info.compress_size, 1))
+            if info.file_size > bound:
+                raise GazetteerError(f"{path}: {member} would unpack to {info.file_size:,} bytes from "
+                                     f"{info.compress_size:,} (over {MAX_RATIO}:1): not read, as a zip bomb")
             with zf.open(member) as raw:
-                yield from io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+                yield from _bounded_lines(raw, f"{path}:{member}", bound)
         return
-    with path.open(encoding="utf-8", errors="replace") as f:
-        yield from f
+    with path.open("rb") as f:
+        yield from _bounded_lines(f, str(path), None)
+
+
+def _bounded_lines(raw: Any, origin: str, max_bytes: int | None) -> Iterator[str]:
+    total = 0
+    while line := raw.readline(MAX_LINE + 1):
+        total += len(line)
+        if max_bytes is not None and total > max_bytes:
+            raise GazetteerError(f"{origin}: more bytes than the zip states ({max_bytes:,}): not read further")
+        if len(line) > MAX_LINE:
+            raise GazetteerError(f"{origin}: a line longer than {MAX_LINE:,} bytes: not a GeoNames file")
+        yield line.decode("utf-8", errors="replace")
