@@ -247,7 +247,7 @@ def _region_names(name: str) -> list[str]:
     return [name]
 
 
-REGION_WORDS = {"oblast", "oblast’", "region", "province", "governorate", "state", "krai", "kray", "county",
+REGION_WORDS = {"oblast", "region", "province", "governorate", "state", "krai", "kray", "county",
                 "prefecture", "district", "department", "municipality", "voivodeship", "okrug"}
 
 

@@ -605,8 +605,7 @@ class Resolver:
 
     # --- choosing -------------------------------------------------------------------------------
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
-        if len(g.cands) <= 1:  # nothing to choose between
-            return (0 if g.cands else None), np.ones(len(g.cands))
+        """The best of two or more candidates (`_settle` settles the names with one or none)."""
         scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g)
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
