@@ -69,6 +69,25 @@ def test_bad_input_exits_nonzero_with_a_clear_line(tmp_path):
     assert result.exit_code == 1 and "[E107]" in result.output
 
 
+def test_one_failed_input_among_good_ones_still_exits_nonzero_and_counts(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(app, ["ingest", str(SAMPLES), str(tmp_path / "empty.txt"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "[E101]" in result.output and "documents added: 1" in result.output
+    assert "1 input(s) failed" in result.output
+
+
+def test_a_bad_compare_file_is_a_clear_error(tmp_path):
+    db = tmp_path / "cmp.db"
+    run("ingest", str(SAMPLES), "--published", "2025-08-21", db=db)
+    (tmp_path / "truth.csv").write_text("place,date,side\nZaporizke,2025-08-21,UA\nOrikhiv,21/08/2025,UA\n")
+    (tmp_path / "cols.csv").write_text("name,day\nZaporizke,2025-08-21\n")
+    (tmp_path / "list_20250821.geojson").write_text("[1, 2]")
+    for name, expected in (("truth.csv", "truth.csv:3: cannot read the date '21/08/2025'"),
+                           ("cols.csv", "missing: date, place, side"), ("list_20250821.geojson", "not a GeoJSON")):
+        result = runner.invoke(app, ["compare", str(tmp_path / name), "--side", "RU", "--db", str(db)])
+        assert result.exit_code == 1 and expected in result.output.replace("\n", ""), result.output
+
+
 def test_geoparse_writes_one_line_per_mention_and_stores_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CONTESTED_DB", raising=False)
@@ -122,3 +141,20 @@ def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["export", "-o", str(tmp_path / "no" / "such" / "out.jsonl"), "--db", str(db)])
     assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_export_onto_a_full_disk_is_a_clear_error_and_leaves_no_file(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "x.db"
+    run("ingest", str(SAMPLES), db=db)
+    target = tmp_path / "out.jsonl"
+    # a file-size limit of 2 kB makes the disk "full" for this process only (Python ignores SIGXFSZ, so the
+    # write fails with an OSError as on a full disk)
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)); "
+            "sys.argv = ['contested', 'export', '-o', sys.argv[1], '--db', sys.argv[2]]; "
+            "from contested.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", code, str(target), str(db)], capture_output=True, text=True)
+    assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists() and not list(tmp_path.glob("*.part"))

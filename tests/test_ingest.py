@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import SAMPLE, SAMPLES, build_ledger
 from contested.ingest import Failure, Meta, read_inputs
@@ -212,3 +214,82 @@ def test_a_bad_published_flag_is_a_clear_error():
     result = subprocess.run([sys.executable, "-m", "contested", "ingest", "-", "--published", "12/01/2025"],
                             input=b"Fighting near Toretsk continued.", capture_output=True, check=False)
     assert result.returncode == 2 and b"12/01/2025" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_utf16_and_utf32_with_a_bom_are_decoded_not_called_binary(tmp_path):
+    for name, encoding in (("le16.txt", "utf-16-le"), ("be16.txt", "utf-16-be"), ("le32.txt", "utf-32-le")):
+        bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00"}[encoding]
+        (tmp_path / name).write_bytes(bom + GOOD.encode(encoding))
+    (tmp_path / "nul.txt").write_bytes(b"\x00\x00" + GOOD.encode("utf-16-le"))  # no BOM: binary as before
+    items = read(tmp_path)
+    docs = {Path(d.origin).name: d.text for d in items if isinstance(d, Document)}
+    assert docs == {"be16.txt": GOOD, "le16.txt": GOOD, "le32.txt": GOOD}
+    [failure] = [f for f in items if isinstance(f, Failure)]
+    assert failure.origin.endswith("nul.txt") and "[E102]" in str(failure.error)
+
+
+def test_hidden_html_text_is_not_ingested(tmp_path):
+    visible = "Russian forces attacked near Pokrovsk on Monday, officials said in a statement."
+    hidden = ["<noscript><p>Enable JavaScript to see the map of Kharkiv strikes today.</p></noscript>",
+              "<p hidden>Russian forces captured Mariupol port, the hidden line said.</p>",
+              '<div style="display: none">Ukrainian forces liberated Sumy, said the invisible text.</div>',
+              '<p aria-hidden="true">Fighting near Odesa continued, said nobody at all.</p>',
+              "<template><p>Russian forces captured Kherson, the template said.</p></template>"]
+    (tmp_path / "page.html").write_text(f"<html><body><article><p>{visible}</p>{''.join(hidden)}</article>"
+                                        "</body></html>", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    docs = [d for d in read(tmp_path) if isinstance(d, Document)]
+    assert [d.text for d in docs] == [GOOD, visible]
+
+
+def test_zero_width_characters_are_removed_before_names_and_hashes(tmp_path, pipeline):
+    sly = "Russian troops captured Pokr\u200bovsk, the General\u2060 Staff of Ukraine said.\ufeff"
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": sly, "title": "Pokr\u200dovsk"}) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
+    docs = [d for d in read(tmp_path) if isinstance(d, Document)]
+    assert [d.text for d in docs] == [GOOD, GOOD] and docs[0].title == "Pokrovsk"
+    assert docs[0].id == docs[1].id == document_id(sly)  # one report, however it is padded
+    processed = pipeline.process(docs[0])
+    assert "Pokrovsk" in [m.span.text for m in processed.mentions]
+
+
+def test_a_document_longer_than_the_parser_limit_is_read_in_pieces(tmp_path, pipeline, monkeypatch):
+    monkeypatch.setattr(pipeline.nlp, "max_length", 100_000)  # spaCy's limit, lowered to keep the test short
+    text = "Nothing of note happened on this quiet stretch of the line today.\n\n" * 2_500 + GOOD
+    assert len(text) > pipeline.nlp.max_length
+    processed = pipeline.process(Document(text))
+    [claim] = processed.claims
+    place = claim.places[0]
+    assert text[place.span.start:place.span.end] == "Pokrovsk"  # offsets into the whole text
+    ledger = Ledger.open(tmp_path / "long.db")
+    assert ledger.add_document(processed.document, processed.mentions, processed.claims) == "added"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    | st.sampled_from(["\ud800", "2025-01-10", "12/01/2025", "9999-12-31T99:99", "", " ", "\x00", GOOD]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6)
+RECORDS = st.fixed_dictionaries({}, optional={
+    key: JSON_VALUES for key in ("text", "title", "source", "url", "language", "published", "id", "file")})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(RECORDS | JSON_VALUES, min_size=1, max_size=6))
+def test_arbitrary_json_records_never_abort_the_batch(records, pipeline):
+    import tempfile
+
+    from contested.pipeline import ingest
+
+    good = {"text": "Ukrainian forces repelled an assault near Kupiansk, the General Staff said.", "source": "ISW"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.jsonl"
+        lines = [json.dumps(r) for r in records] + [json.dumps(good)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ledger = Ledger.open(Path(folder) / "fuzz.db")
+        outcomes = ingest(read_inputs([str(path)]), ledger, pipeline)
+        stored = {r[0] for r in ledger.conn.execute("SELECT text FROM documents")}
+        ledger.close()
+    assert len(outcomes) == len(lines)  # one outcome a line: stored, duplicate or failed with its line
+    assert good["text"] in stored
+    assert all(o.error.startswith("[E1") for o in outcomes if o.status == "failed")

@@ -1,3 +1,8 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from contested.ledger import MIGRATIONS, Ledger
 from contested.model import Document
 
@@ -44,3 +49,168 @@ def test_processes_opening_a_new_ledger_together_do_not_race_on_migrations(tmp_p
 
     ledger = Ledger.open(db)
     assert ledger.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_one_actor_is_one_row(pipeline, tmp_path):
+    ledger = Ledger.open(tmp_path / "a.db")
+    for town in ("Pokrovsk", "Toretsk", "Kupiansk"):  # an unnamed speaker has no side: NULL in the key
+        p = pipeline.process(Document(f"Russian troops reportedly captured {town}, according to some reports."))
+        ledger.add_document(p.document, p.mentions, p.claims)
+    rows = ledger.conn.execute("SELECT name, kind, side, COUNT(*) FROM actors GROUP BY name, kind, side").fetchall()
+    assert rows and all(n == 1 for *_, n in rows)
+    assert ledger.conn.execute("SELECT COUNT(DISTINCT actor_id) FROM claims").fetchone()[0] == len(rows)
+
+
+def test_an_old_ledger_with_repeated_actors_is_mended(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    Ledger.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    conn.execute("DROP INDEX actors_one")
+    conn.executemany("INSERT INTO actors(name, kind, side) VALUES (?, ?, NULL)", [("unnamed", "unnamed")] * 3)
+    conn.commit()
+    conn.close()
+    ledger = Ledger.open(path)
+    assert ledger.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == 1
+
+
+def test_a_damaged_ledger_is_one_clear_error(tmp_path):
+    import pytest
+
+    from contested.errors import LedgerError
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    with pytest.raises(LedgerError, match="garbage.db"):
+        Ledger.open(garbage)
+    text = tmp_path / "notes.db"
+    text.write_text("these are my notes, not a ledger\n" * 200)
+    with pytest.raises(LedgerError, match="not a contested ledger"):
+        Ledger.open(text)
+    # a real ledger with a page overwritten in the middle
+    path = tmp_path / "torn.db"
+    ledger = Ledger.open(path)
+    ledger.conn.executemany("INSERT INTO actors(name, kind, side) VALUES (?, 'person', 'UA')",
+                            [(f"speaker {i} " + "x" * 200,) for i in range(400)])
+    ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ledger.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page * 5:page * 7] = os.urandom(page * 2)
+    path.write_bytes(bytes(data))
+    with pytest.raises(LedgerError, match="torn.db"):
+        Ledger.open(path)
+
+
+def test_a_read_only_ledger_reads_and_refuses_to_write(sample_ledger):
+    import pytest
+    from typer.testing import CliRunner
+
+    from contested.cli import app
+    from contested.errors import LedgerError
+
+    sample_ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    folder = Path(tempfile.mkdtemp(prefix="contested-ro-"))  # in /tmp, so another user can reach it
+    path = folder / "ro.db"
+    shutil.copy(sample_ledger.path, path)
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        if os.geteuid() == 0:  # root may write anything: prove it as another user
+            os.seteuid(65534)
+        ledger = Ledger.open(path)
+        assert ledger.readonly and ledger.counts()["claims"] == sample_ledger.counts()["claims"]
+        with pytest.raises(LedgerError, match="read-only"):
+            ledger.writable()
+        result = CliRunner().invoke(app, ["ingest", "-", "--db", str(path)], input="Fighting near Toretsk.\n")
+        assert isinstance(result.exception, LedgerError) and "read-only" in str(result.exception)
+        shown = CliRunner().invoke(app, ["claims", "--place", "Zaporizke", "--db", str(path)])
+        assert shown.exit_code == 0 and "Zaporizke" in shown.output
+    finally:
+        if os.geteuid() != os.getuid():
+            os.seteuid(os.getuid())
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def _picture(ledger: Ledger) -> tuple[list[tuple], list[tuple]]:
+    """Propositions and contradictions in a form that does not depend on row ids."""
+    props = {}
+    for row in ledger.conn.execute(
+            "SELECT pr.id, COALESCE(p.geonameid, pr.place_key), pr.event_type, pr.agent_side, pr.claimant_side, "
+            "pr.stance, pr.first_day, pr.last_day, pr.reports, pr.independent, pr.publishers FROM propositions pr "
+            "LEFT JOIN places p ON 'id:' || p.id = pr.place_key"):
+        props[row[0]] = row[1:]
+    pairs = [tuple(sorted([props[a], props[b]], key=repr)) + (why,)
+             for a, b, why in ledger.conn.execute("SELECT a, b, why FROM contradictions")]
+    return sorted(props.values(), key=repr), sorted(pairs, key=repr)
+
+
+def test_concurrent_ingests_equal_one_sequential_run(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    towns = ["Pokrovsk", "Toretsk", "Kupiansk", "Chasiv Yar"]
+    says = [("Russian forces captured {t}, the Russian Ministry of Defence claimed.", "TASS"),
+            ("Ukrainian forces repelled assaults near {t}, the General Staff of Ukraine said.", "Ukrinform"),
+            ("Ukrainian officials denied that Russian forces had captured {t}.", "Kyiv Independent"),
+            ("Fighting continued near {t}, geolocated footage showed.", "ISW")]
+    files = []
+    for n in range(3):
+        path = tmp_path / f"batch{n}.jsonl"
+        lines = [json.dumps({"text": say.format(t=town) + f" Report {n}-{i}.", "source": source,
+                             "published": f"2025-01-{10 + n + i:02d}"})
+                 for i, (town, (say, source)) in enumerate(zip(towns, says[n:] + says[:n], strict=True))]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    together, alone = tmp_path / "together.db", tmp_path / "alone.db"
+    command = [sys.executable, "-m", "contested", "ingest"]
+    procs = [subprocess.Popen([*command, str(f), "--db", str(together)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for f in files]
+    outputs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    done = subprocess.run([*command, *map(str, files), "--db", str(alone)], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    concurrent, sequential = Ledger.open(together), Ledger.open(alone)
+    assert concurrent.counts() == sequential.counts() and concurrent.counts()["documents"] == 12
+    assert concurrent.conn.execute("SELECT COUNT(*) FROM reconcile_pending").fetchone()[0] == 0
+    props, pairs = _picture(concurrent)
+    assert props and pairs
+    assert (props, pairs) == _picture(sequential)
+
+
+def test_a_refresh_never_overwrites_a_newer_one(pipeline, tmp_path, monkeypatch):
+    """The lost update, forced: another writer stores a report and refreshes while this refresh is weighing."""
+    import threading
+    import time
+
+    from contested.reconcile import clusters
+
+    texts = ["Russian forces captured Toretsk, the Russian Ministry of Defence claimed.",
+             "Ukrainian officials denied that Russian forces had captured Toretsk."]
+    first, second = (pipeline.process(Document(t, source=s)) for t, s in zip(texts, ("TASS", "Ukrinform"),
+                                                                               strict=True))
+    path = tmp_path / "race.db"
+    mine, theirs = Ledger.open(path), Ledger.open(path)
+    mine.add_document(first.document, first.mentions, first.claims)
+    weigh = clusters.propositions
+    other: list[threading.Thread] = []
+
+    def weigh_slowly(facts, window):
+        if not other:  # once, while this refresh is between reading and writing
+            other.append(threading.Thread(target=lambda: (
+                theirs.add_document(second.document, second.mentions, second.claims), clusters.refresh(theirs))))
+            other[0].start()
+            time.sleep(0.5)
+        return weigh(facts, window)
+
+    monkeypatch.setattr(clusters, "propositions", weigh_slowly)
+    clusters.refresh(mine)
+    other[0].join()
+    monkeypatch.setattr(clusters, "propositions", weigh)
+    stances = {r[0] for r in mine.conn.execute("SELECT stance FROM propositions")}
+    assert stances == {"asserts", "denies"}  # both reports' claims are in the picture
+    assert mine.conn.execute("SELECT COUNT(*) FROM contradictions").fetchone()[0] >= 1

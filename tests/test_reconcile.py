@@ -250,3 +250,28 @@ def test_a_partial_or_malformed_policy_names_the_file_and_key(tmp_path):
     fewer_kinds = {**good, "claimant_kind": {"military": 1.0}}  # the kinds left out weigh the default
     (tmp_path / "kinds.yaml").write_text(yaml.safe_dump(fewer_kinds), encoding="utf-8")
     assert load_policy(str(tmp_path / "kinds.yaml"))["claimant_kind"] == {"military": 1.0}
+
+
+@pytest.mark.parametrize("change, key", [
+    ({"sides": None}, "sides"),
+    ({"sides": {"RU": "Russia"}}, "sides.RU"),
+    ({"sides": {"RU": {"label": "Russia", "demonyms": "Russian"}}}, "sides.RU.demonyms"),
+    ({"sides": {"RU": {"label": "Russia", "actors": [{"kind": "military"}]}}}, "sides.RU.actors[0]"),
+    ({"sides": {"RU": {"label": "Russia", "actors": [{"name": "TASS", "aliases": [1]}]}}},
+     "sides.RU.actors[0].aliases"),
+    ({"countries": "UA"}, "countries"),
+    ({"area_of_interest": [[1, 2, 3]]}, "area_of_interest"),
+    ({"area_of_interest": [["w", 2, 3, 4]]}, "area_of_interest"),
+])
+def test_a_malformed_profile_names_the_file_and_key(tmp_path, change, key):
+    import yaml
+
+    from contested.errors import ConfigError
+    from contested.resources import DEFAULT_PROFILE, data_path, load_profile
+
+    profile = {**yaml.safe_load(data_path(DEFAULT_PROFILE).read_text(encoding="utf-8")), **change}
+    path = tmp_path / "bad-profile.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_profile(str(path))
+    assert "bad-profile.yaml" in str(caught.value) and f"`{key}" in str(caught.value)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from shapely.errors import GEOSException
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
@@ -63,8 +64,13 @@ def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = Non
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a readable GeoJSON file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a GeoJSON object")
     features = data.get("features", [data]) if data.get("type") == "FeatureCollection" else [data]
-    geoms = [prep(shape(f.get("geometry", f))) for f in features if f]
+    try:
+        geoms = [prep(shape(f.get("geometry", f))) for f in features if f]
+    except (AttributeError, KeyError, TypeError, ValueError, GEOSException) as exc:
+        raise InputError(f"{path}: a feature without a usable geometry ({exc})") from exc
     comparison = Comparison(on)
     for result in status_table(ledger, on):
         point = _point(ledger, result.place, country)
@@ -85,9 +91,24 @@ def _point(ledger: Ledger, name: str, country: str | None = None) -> Point | Non
 def compare_csv(ledger: Ledger, path: Path) -> list[Comparison]:
     """A CSV of place, date, side (the controlling side on that date)."""
     by_date: dict[date, dict[str, str]] = {}
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            by_date.setdefault(date.fromisoformat(row["date"]), {})[row["place"].lower()] = row["side"]
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = {"place", "date", "side"} - set(reader.fieldnames or [])
+            if missing:
+                raise InputError(f"{path}: the CSV needs the columns place, date, side (missing: "
+                                 f"{', '.join(sorted(missing))})")
+            for row in reader:
+                where = f"{path}:{reader.line_num}"
+                try:
+                    on = date.fromisoformat((row["date"] or "").strip())
+                except ValueError as exc:
+                    raise InputError(f"{where}: cannot read the date {row['date']!r} (use YYYY-MM-DD)") from exc
+                if not row["place"] or not row["side"]:
+                    raise InputError(f"{where}: a row needs a place and a side")
+                by_date.setdefault(on, {})[row["place"].lower()] = row["side"]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: not a readable CSV file ({exc})") from exc
     out = []
     for on, truth in sorted(by_date.items()):
         comparison = Comparison(on)

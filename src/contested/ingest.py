@@ -9,6 +9,7 @@ A folder's `index.jsonl` whose lines carry a `file` key (and no `text`) gives me
 
 from __future__ import annotations
 
+import codecs
 import email.utils
 import json
 import re
@@ -33,7 +34,7 @@ from contested.errors import (
     NotAFile,
     NoTextFound,
 )
-from contested.model import Document
+from contested.model import INVISIBLE, Document
 
 MAX_BYTES = 10 * 1024 * 1024
 MIN_WORDS = 5
@@ -107,25 +108,69 @@ def decode(data: bytes, origin: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputTooLarge(f"{origin}: {len(data):,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
     if not data.strip():
         raise EmptyInput(f"{origin}: empty")
-    if b"\x00" in data[:8192]:
+    encoding = _bom_encoding(data)
+    if encoding is None and b"\x00" in data[:8192]:
         raise BinaryInput(f"{origin}: binary data, not text")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise EncodingError(f"{origin}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+        name = "UTF-8" if encoding is None else encoding.upper().removesuffix("-SIG")
+        raise EncodingError(f"{origin}: not valid {name} (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
+                            ) from exc
     if not text.strip():
         raise EmptyInput(f"{origin}: empty")
     return text
+
+
+# UTF-32 first: its little-endian BOM begins with UTF-16's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 when the bytes open with its byte-order mark (their NUL bytes are not binary data)."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def clean_text(text: str) -> str:
+    """Text without zero-width and direction-control characters.
+
+    >>> clean_text("Pokr\u200bovsk")
+    'Pokrovsk'
+    """
+    return INVISIBLE.sub("", text)
+
+
+# What a reader of the page never sees: script fallbacks, hidden elements and templates
+_HIDDEN = ("//noscript | //template | //*[@hidden] | //*[@aria-hidden='true'] | "
+           "//*[contains(translate(@style, ' ', ''), 'display:none')] | "
+           "//*[contains(translate(@style, ' ', ''), 'visibility:hidden')]")
+
+
+def _visible_html(html: str) -> str:
+    """The page without the parts a reader does not see (trafilatura keeps some of them)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for element in tree.xpath(_HIDDEN):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 def html_to_text(html: str, origin: str) -> tuple[str, str | None]:
     """Main text and title of an HTML page, by trafilatura."""
     import trafilatura
 
+    meta = trafilatura.extract_metadata(html)
+    html = _visible_html(html)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if not text or len(text.split()) < MIN_WORDS:  # a menu or a cookie banner is not a report
         raise NoTextFound(f"{origin}: no article text found in the HTML")
-    meta = trafilatura.extract_metadata(html)
     return text, (meta.title if meta else None)
 
 
@@ -135,12 +180,13 @@ def _document(text: str, meta: Meta, origin: str, fields: dict[str, Any] | None 
         published = parse_date(fields.get("published")) or meta.published
     except ValueError as exc:
         raise MalformedRecord(f"{origin}: {exc}") from exc
+    title = fields.get("title") or meta.title
     return Document(
-        text=text,
+        text=clean_text(text),
         source=fields.get("source") or meta.source,
         published=published,
         url=fields.get("url") or meta.url,
-        title=fields.get("title") or meta.title,
+        title=clean_text(title) if title else None,
         language=fields.get("language") or meta.language,
         origin=origin,
         ref=str(fields["id"]) if isinstance(fields.get("id"), str | int) else None,

@@ -110,6 +110,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE mentions ADD COLUMN role TEXT NOT NULL DEFAULT 'place';
     ALTER TABLE mentions ADD COLUMN locator TEXT;
     """,
+    # 8: one actor one row: UNIQUE(name, kind, side) let every claim by a speaker without a side add a row, since
+    # NULLs are distinct in SQLite's UNIQUE (#10)
+    """
+    UPDATE claims SET actor_id = (SELECT MIN(b.id) FROM actors a JOIN actors b
+        ON b.name = a.name AND b.kind = a.kind AND b.side IS a.side WHERE a.id = claims.actor_id);
+    DELETE FROM actors WHERE id NOT IN (SELECT MIN(id) FROM actors GROUP BY name, kind, side);
+    CREATE UNIQUE INDEX actors_one ON actors(name, kind, COALESCE(side, ''));
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -135,6 +143,14 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CONTESTED_DB", DEFAULT_DB))
 
 
+def _read_only(path: Path) -> bool:
+    """An existing ledger we may not write, or whose folder we may not write (SQLite's journal lives beside it)."""
+    def may_write(p: Path) -> bool:
+        return os.access(p, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+
+    return path.exists() and not (may_write(path) and may_write(path.parent))
+
+
 def _iso(d: Any) -> str | None:
     return d.isoformat() if d else None
 
@@ -142,23 +158,42 @@ def _iso(d: Any) -> str | None:
 class Ledger:
     """A SQLite ledger; `Ledger.open` creates or migrates it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.readonly = readonly
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Ledger:
+        """Open (creating or migrating) the ledger; a damaged file is a LedgerError, a read-only one reads only."""
         target = str(path or default_db_path())
+        readonly = _read_only(Path(target))
         try:
-            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            if readonly:
+                # immutable: no -shm to create beside a file nobody may write (and nobody is writing)
+                conn = sqlite3.connect(f"{Path(target).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                       isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout=10000")
+                conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=10000")
+            check = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         except sqlite3.Error as exc:
-            raise LedgerError(f"cannot open the ledger at {target}: {exc}") from exc
-        ledger = cls(conn, target)
+            raise LedgerError(f"cannot open the ledger at {target}: {exc} (not a contested ledger, or damaged)"
+                              ) from exc
+        if check != ["ok"]:
+            raise LedgerError(f"the ledger at {target} is damaged ({'; '.join(check)}): restore it from a backup, "
+                              "or ingest the reports again into a new ledger")
+        ledger = cls(conn, target, readonly)
         ledger.migrate()
         return ledger
+
+    def writable(self) -> None:
+        """Raise a clear LedgerError when this ledger cannot be written."""
+        if self.readonly:
+            raise LedgerError(f"the ledger at {self.path} is read-only: reading works, but it cannot be written to "
+                              "(check the file's and its folder's permissions)")
 
     def _applied(self) -> int:
         try:
@@ -170,6 +205,9 @@ class Ledger:
         """Apply the migrations not yet applied; returns the schema version."""
         if self._applied() >= len(MIGRATIONS):
             return len(MIGRATIONS)  # nothing to do: no write lock taken (readers never wait on a writer here)
+        if self.readonly:
+            raise LedgerError(f"the ledger at {self.path} is read-only and from an older version of contested: "
+                              "open it once with write access to upgrade it")
         try:
             # The write lock first, then what is done: processes opening a new ledger together take turns (the
             # busy timeout), and the later ones find the migrations applied instead of racing to apply them
@@ -206,6 +244,7 @@ class Ledger:
         """Store a processed document in one transaction: 'added' or 'duplicate'."""
         if self.has_document(document.id):
             return "duplicate"
+        self.writable()
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:

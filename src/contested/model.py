@@ -18,13 +18,18 @@ ClaimantKind = Literal["government", "military", "person", "media", "intelligenc
 EVENT_TYPES = ("ATTACK", "ADVANCE", "CAPTURE", "CONTROL", "REPEL", "WITHDRAW", "FIGHTING", "STRIKE")
 
 
+# zero-width and direction-control characters: "Pokr\u200bovsk" is Pokrovsk, and a copy that differs only by
+# them is the same report (#10)
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def normalise_text(text: str) -> str:
     """Text as hashed for a document id: NFC, unified newlines, collapsed blank space.
 
     >>> normalise_text("a  b\\r\\n") == normalise_text("a b")
     True
     """
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", INVISIBLE.sub("", text)).replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"\s+", " ", text).strip()
 
 

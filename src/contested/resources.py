@@ -135,23 +135,52 @@ def _word_pattern(alias: str) -> re.Pattern[str]:
 @lru_cache(maxsize=8)
 def load_profile(path: str | None = None) -> Profile:
     """Load a conflict profile (YAML); the Russia-Ukraine profile by default."""
+    where = str(path or data_path(DEFAULT_PROFILE))
     data = _read_yaml(path, DEFAULT_PROFILE)
     if not isinstance(data.get("sides"), dict) or not data["sides"]:
-        raise ConfigError("a profile needs a non-empty `sides` mapping")
+        raise ConfigError(f"{where}: a profile needs a non-empty `sides` mapping")
+    for side, spec in data["sides"].items():
+        _check_side(spec, where, f"sides.{side}")
     return Profile(
-        name=data.get("name", "unnamed profile"),
+        name=str(data.get("name", "unnamed profile")),
         sides=data["sides"],
-        countries=list(data.get("countries", [])),
-        enemy_words=list(data.get("enemy_words", [])),
-        area_of_interest=_boxes(data.get("area_of_interest", [])),
+        countries=_strings(data.get("countries"), where, "countries"),
+        enemy_words=_strings(data.get("enemy_words"), where, "enemy_words"),
+        area_of_interest=_boxes(data.get("area_of_interest", []), where),
     )
 
 
-def _boxes(value: Any) -> list[list[float]]:
+def _strings(value: Any, file: str, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{file}: `{key}` must be a list of names, not {value!r}")
+    return value
+
+
+def _check_side(spec: Any, file: str, key: str) -> None:
+    """A side's entry: a mapping with lists of names, and actors that each have a name (as the default profile)."""
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{file}: `{key}` must be a mapping with `label`, `demonyms` and `actors`")
+    for part in ("demonyms", "opponents"):
+        _strings(spec.get(part), file, f"{key}.{part}")
+    actors = spec.get("actors") or []
+    if not isinstance(actors, list):
+        raise ConfigError(f"{file}: `{key}.actors` must be a list")
+    for n, actor in enumerate(actors):
+        at = f"{key}.actors[{n}]"
+        if not isinstance(actor, dict) or not isinstance(actor.get("name"), str) or not actor["name"].strip():
+            raise ConfigError(f"{file}: `{at}` needs a `name`")
+        if not isinstance(actor.get("kind", "unnamed"), str):
+            raise ConfigError(f"{file}: `{at}.kind` must be a word such as military or person")
+        _strings(actor.get("aliases"), file, f"{at}.aliases")
+
+
+def _boxes(value: Any, where: str = "profile") -> list[list[float]]:
     boxes = []
     for box in value or []:
-        if not (isinstance(box, list) and len(box) == 4):
-            raise ConfigError(f"area_of_interest: expected [west, south, east, north], got {box!r}")
+        if not (isinstance(box, list) and len(box) == 4 and all(isinstance(v, int | float) for v in box)):
+            raise ConfigError(f"{where}: `area_of_interest`: expected [west, south, east, north], got {box!r}")
         boxes.append([float(v) for v in box])
     return boxes
 

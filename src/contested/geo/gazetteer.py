@@ -60,7 +60,7 @@ class Gazetteer(Protocol):
 
 
 def default_index_path() -> Path:
-    """`$CONTESTED_GAZETTEER`, else `~/.cache/contested/gazetteer-v1.sqlite`."""
+    """`$CONTESTED_GAZETTEER`, else `~/.cache/contested/gazetteer-v{INDEX_VERSION}.sqlite`."""
     env = os.environ.get("CONTESTED_GAZETTEER")
     if env:
         return Path(env)

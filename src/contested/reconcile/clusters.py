@@ -153,24 +153,27 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
     profile = profile or load_profile()
     window = int(load_policy()["window_days"])
     c = ledger.conn
-    pending = [r[0] for r in c.execute("SELECT doc_id FROM reconcile_pending")]
-    if not pending and not full:
+    if not full and c.execute("SELECT 1 FROM reconcile_pending LIMIT 1").fetchone() is None:
         return 0, 0
+    ledger.writable()
     c.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_keys (key TEXT PRIMARY KEY)")
-    c.execute("DELETE FROM refresh_keys")
-    if full:
-        facts = load_facts(ledger)
-    else:
-        c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
-                      "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in pending])
-        keys = {r[0] for r in c.execute("SELECT key FROM refresh_keys")}
-        facts = [f for f in load_facts(ledger, claim_ids="SELECT DISTINCT claim_id FROM claim_facts "
-                                                         "WHERE place_key IN (SELECT key FROM refresh_keys)")
-                 if f.place_key in keys]
-    props = propositions(facts, window)
-    found = contradictions(props, window, profile)
+    # Read and write under one write lock: a refresh that read before another process's refresh committed
+    # would otherwise overwrite that one's propositions with older ones (lost updates under concurrent ingests)
     c.execute("BEGIN IMMEDIATE")
     try:
+        pending = [r[0] for r in c.execute("SELECT doc_id FROM reconcile_pending")]
+        c.execute("DELETE FROM refresh_keys")
+        if full:
+            facts = load_facts(ledger)
+        else:
+            c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
+                          "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in pending])
+            keys = {r[0] for r in c.execute("SELECT key FROM refresh_keys")}
+            facts = [f for f in load_facts(ledger, claim_ids="SELECT DISTINCT claim_id FROM claim_facts "
+                                                             "WHERE place_key IN (SELECT key FROM refresh_keys)")
+                     if f.place_key in keys]
+        props = propositions(facts, window)
+        found = contradictions(props, window, profile)
         if full:
             for table in ("contradictions", "proposition_claims", "propositions"):
                 c.execute(f"DELETE FROM {table}")
