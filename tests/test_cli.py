@@ -158,3 +158,54 @@ def test_export_onto_a_full_disk_is_a_clear_error_and_leaves_no_file(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(target), str(db)], capture_output=True, text=True)
     assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert not target.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_status_as_json_lines_and_csv(tmp_path):
+    db = tmp_path / "s.db"
+    run("ingest", str(SAMPLES), "--published", "2025-08-21", db=db)
+    lines = [json.loads(line) for line in run("status", "--format", "jsonl", db=db).splitlines()]
+    fields = ["place", "place_key", "geonameid", "lat", "lon", "country", "admin1", "precision", "status", "side",
+              "confidence", "since", "claims"]
+    assert lines and all(list(r) == fields for r in lines)
+    zaporizke = next(r for r in lines if r["place"] == "Zaporizke")
+    assert zaporizke["status"] == "contested" and zaporizke["claims"] >= 2 and zaporizke["country"] == "UA"
+    rows = run("status", "--format", "csv", "--on", "2025-08-21", db=db).splitlines()
+    assert rows[0] == ",".join(fields) and len(rows) == len(lines) + 1
+    assert runner.invoke(app, ["status", "--format", "xml", "--db", str(db)]).exit_code == 2
+
+
+def test_place_starts_with_its_status_and_the_claims_that_decide_it(tmp_path):
+    db = tmp_path / "p.db"
+    run("ingest", str(SAMPLES), "--published", "2025-08-21", db=db)
+    out = run("place", "Zaporizke", db=db)
+    first = out.splitlines()[0]
+    assert first.startswith("Zaporizke") and "on 2025-08-21: contested" in first and "confidence" in first
+    assert "rule denied: supports UA" in out.split("→ Zaporizke")[0]  # the deciding claims come before the rest
+
+
+def test_the_ledger_records_its_settings_and_refuses_another_profile(tmp_path):
+    import yaml
+
+    from contested.ledger import Ledger
+    from contested.resources import DEFAULT_PROFILE, data_path
+
+    db = tmp_path / "set.db"
+    profile = yaml.safe_load(data_path(DEFAULT_PROFILE).read_text(encoding="utf-8"))
+    profile["sides"]["RU"]["demonyms"].append("Muscovite")
+    custom = tmp_path / "custom.yaml"
+    custom.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    run("ingest", str(SAMPLES), "--published", "2025-08-21", "--profile", str(custom), db=db)
+    recorded = Ledger.open(db).settings()
+    assert recorded["profile"] == str(custom) and "Muscovite" in recorded["profile_text"]
+    assert {"model", "gazetteer", "lexicon", "policy", "profile_digest"} <= set(recorded)
+    custom.unlink()  # the ledger keeps the profile's text: later commands need not find the file
+    report = tmp_path / "later.txt"
+    report.write_text("Muscovite troops captured Pishchane, Ukrainian officials conceded.", encoding="utf-8")
+    run("ingest", str(report), "--published", "2025-08-22", db=db)  # no --profile: the recorded one
+    [claim] = [c for c in Ledger.open(db).claim_records() if "Muscovite" in c["evidence"]["text"]]
+    assert claim["event"]["agent_side"] == "RU"
+    other = tmp_path / "other.txt"
+    other.write_text("Russian troops captured Toretsk, Ukrainian officials said.", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(other), "--db", str(db), "--profile",
+                                 str(data_path(DEFAULT_PROFILE))])
+    assert result.exit_code == 1 and "mixing two profiles" in str(result.exception)

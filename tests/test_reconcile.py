@@ -54,7 +54,7 @@ def test_dnipropetrovsk_shows_a_conceded_incursion(sample_ledger):
 def test_explain_names_each_claim_and_rule(sample_ledger):
     lines = explain_status(status_for_place(sample_ledger, "Zaporizke", DAY))
     assert any("hedged" in line and "CAPTURE" in line for line in lines)
-    assert any("denies RU's capture" in line for line in lines)
+    assert any("rule denied: supports UA" in line for line in lines)
 
 
 def test_concession_outweighs_the_gaining_sides_claim():
@@ -275,3 +275,42 @@ def test_a_malformed_profile_names_the_file_and_key(tmp_path, change, key):
     with pytest.raises(ConfigError) as caught:
         load_profile(str(path))
     assert "bad-profile.yaml" in str(caught.value) and f"`{key}" in str(caught.value)
+
+
+def test_a_claim_dated_after_its_report_is_flagged_and_counts_as_of_publication(tmp_path, pipeline):
+    ledger = _ledger(tmp_path, pipeline, "ahead", [
+        ("Russian forces captured Pishchane by December 31, 2025, Russian milbloggers claimed.", "2025-01-10")])
+    [claim] = list(ledger.claim_records())
+    assert claim["time"]["granularity"] == "after publication" and claim["time"]["start"] is None
+    assert ledger.conn.execute("SELECT day FROM claim_facts").fetchone()[0] == "2025-01-10"
+
+
+def test_an_unresolved_non_ascii_name_keeps_its_propositions(tmp_path, pipeline):
+    # unresolved Cyrillic names: SQLite's lower() would key "Ясне" and "ЯСНЕ" apart from Python's casefold
+    ledger = _ledger(tmp_path, pipeline, "cyr", [
+        ("Russian forces captured Ясноградівка, the Russian Ministry of Defence claimed.", "2025-01-10"),
+        ("Ukrainian officials denied that Russian forces captured ЯСНОГРАДІВКА.", "2025-01-11")])
+    keys = {r[0] for r in ledger.conn.execute("SELECT place_key FROM claim_facts")}
+    assert keys == {"text:ясноградівка"}
+    refresh(ledger)
+    assert {p.stance for p in stored_propositions(ledger)} == {"asserts", "denies"}
+    assert {r[0] for r in ledger.conn.execute("SELECT place_key FROM propositions")} == keys
+    assert status_for_place(ledger, "ясноградівка", date(2025, 1, 11)).status == "contested"
+
+
+def test_places_sharing_a_name_are_explained_apart(tmp_path, pipeline):
+    from contested.reconcile import place_keys, status_for_key
+
+    ledger = _ledger(tmp_path, pipeline, "twins", [
+        ("Russian forces captured Pishchane, the Russian Ministry of Defence claimed.", "2025-01-10"),
+        ("Ukrainian forces repelled an assault near Kupiansk, the General Staff said.", "2025-01-11")])
+    with ledger.conn:  # give the second place the first one's name: two places, one name
+        other = "(SELECT place_id FROM mentions WHERE text = 'Kupiansk')"
+        ledger.conn.execute(f"UPDATE places SET name = 'Pishchane' WHERE id = {other}")
+        ledger.conn.execute(f"UPDATE claim_facts SET label = 'Pishchane' WHERE place_id = {other}")
+    keys = place_keys(ledger, "pishchane")
+    assert len(keys) == 2 and len({k for k, _, _ in keys}) == 2
+    statuses = {status_for_key(ledger, k, date(2025, 1, 11)).side for k, _, _ in keys}
+    assert statuses == {"RU", "UA"}  # never merged into one contested place
+    assert any("another place is also called" in n for n in status_for_place(ledger, "Pishchane",
+                                                                              date(2025, 1, 11)).notes)

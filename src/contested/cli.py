@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from datetime import date
@@ -95,13 +96,18 @@ def ingest(
     from contested.model import IngestOutcome
     from contested.pipeline import Pipeline
     from contested.pipeline import ingest as run_ingest
-    from contested.resources import load_profile
+    from contested.settings import ledger_profile, record_settings
 
     meta = Meta(source, _date(published), url, title, language)
     ledger = Ledger.open(db)
     ledger.writable()  # before loading the model: a read-only ledger is said at once
+    profile_path = str(profile) if profile else None
+    sides = ledger_profile(ledger, profile_path)  # the recorded profile, or a refusal to mix two
     gaz = _gazetteer(gazetteer)
-    pipeline = Pipeline(gaz, load_profile(str(profile) if profile else None))
+    pipeline = Pipeline(gaz, sides)
+    meta_nlp = pipeline.nlp.meta
+    record_settings(ledger, profile_path, f"{meta_nlp.get('lang')}_{meta_nlp.get('name')} {meta_nlp.get('version')}",
+                    gaz)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     failures: list[str] = []
     with _progress() as progress:
@@ -117,7 +123,7 @@ def ingest(
     if counts["added"]:
         from contested.reconcile import refresh
 
-        refresh(ledger)  # the places the new reports speak of
+        refresh(ledger, sides)  # the places the new reports speak of
     for line in failures:
         err.print(f"[red]failed[/red] {one_line(line)}", highlight=False)
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
@@ -197,11 +203,31 @@ def place(
     db: DbOpt = None,
 ) -> None:
     """The place, where it is, and its claims over time."""
+    from contested.reconcile import explain_status, ledger_today, place_keys, status_for_key
+
     ledger = Ledger.open(db)
     rows = ledger.place_rows(name)
     if not rows:
         console.print(f"no mention of {escape(name)} in the ledger")
         raise typer.Exit(1)
+    day = _date(on) or ledger_today(ledger)
+    for place_key, label, admin1 in place_keys(ledger, name):  # places sharing the name: each its own status
+        result = status_for_key(ledger, place_key, day)
+        console.print(f"[bold]{escape(label)}[/bold]{' (' + escape(admin1) + ')' if admin1 else ''} on {day}: "
+                      f"[bold]{result.status}[/bold]{' (' + result.side + ')' if result.side else ''}, "
+                      f"confidence {result.confidence:.2f}" + (f", since {result.since}" if result.since else ""))
+        for note in result.notes:
+            console.print(f"   {escape(note)}", highlight=False)
+        deciding = sorted((w for w in result.weighed if w.supports), key=lambda w: -w.weight)
+        for w in deciding if explain else deciding[:3]:
+            f = w.fact
+            why = escape("[" + "; ".join(w.rules) + "]")
+            console.print(f"   {w.weight:4.2f} → {w.supports}: {escape(f.claimant)} {f.stance} {f.event_type} "
+                          f"({escape(f.source or 'unknown source')} {f.when or 'undated'}) {why}"
+                          f"\n        \"{escape(f.evidence[:200])}\"", highlight=False)
+        if explain and result.scores:
+            console.print(f"   {escape(explain_status(result)[-1])}", highlight=False)
+    console.print()
     seen = set()
     for r in rows:
         key = (r["geonameid"], r["name"], tuple(r["reasons"]))
@@ -221,15 +247,6 @@ def place(
             for c in r["candidates"]:
                 console.print(f"     candidate {escape(c['name'])} ({escape(str(c['admin1']))}) "
                               f"{c['lat']:.4f}N {c['lon']:.4f}E GeoNames {c['geonameid']} pop {c['population']}")
-    from contested.reconcile import explain_status, ledger_today, status_for_place
-
-    if on or explain:
-        result = status_for_place(ledger, name, _date(on) or ledger_today(ledger))
-        console.print(f"\nstatus on {result.on}: [bold]{result.status}[/bold]"
-                      f"{' (' + result.side + ')' if result.side else ''}, confidence {result.confidence:.2f}")
-        if explain:
-            for line in explain_status(result):
-                console.print("  " + escape(line), highlight=False)
     console.print()
     claims(place=name, db=db)
 
@@ -327,15 +344,32 @@ def status(
     on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default the ledger's latest date.")] = None,
     region: Annotated[str | None, typer.Option(help="Only places in this first-order region.")] = None,
     policy: Annotated[Path | None, typer.Option(help="Status policy file (YAML).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv (one record a place).")] = "table",
     db: DbOpt = None,
 ) -> None:
-    """A table of places with their status on a date."""
-    from contested.reconcile import ledger_today, status_table
+    """Places with their status on a date: a table, or one JSON Lines / CSV record per place."""
+    from contested.reconcile import ledger_today, status_records, status_table
+    from contested.reconcile.status import STATUS_FIELDS
 
+    if format not in ("table", "jsonl", "csv"):
+        raise typer.BadParameter("format must be one of table, jsonl, csv")
     ledger = Ledger.open(db)
     day = _date(on) or ledger_today(ledger)
     results = status_table(ledger, day, region, str(policy) if policy else None)
-    console.print(_status_table(results, f"status on {day}" + (f" in {region}" if region else "")))
+    if format == "table":
+        console.print(_status_table(results, f"status on {day}" + (f" in {region}" if region else "")))
+    elif format == "jsonl":
+        for record in status_records(ledger, results):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        import csv
+
+        from contested.export import safe_cell
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in status_records(ledger, results):
+            writer.writerow({k: safe_cell(v) for k, v in record.items()})
 
 
 @app.command()

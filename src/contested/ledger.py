@@ -87,7 +87,6 @@ MIGRATIONS: list[str] = [
         day TEXT);
     CREATE INDEX claim_facts_day ON claim_facts(day);
     CREATE INDEX claim_facts_place ON claim_facts(place_key);
-    INSERT INTO claim_facts {FACTS_SELECT};
     """,
     # 4: the organisation a named person speaks for ("Viktor Trehubov, representing the Dnipro OSG") (#2)
     """
@@ -118,6 +117,18 @@ MIGRATIONS: list[str] = [
     DELETE FROM actors WHERE id NOT IN (SELECT MIN(id) FROM actors GROUP BY name, kind, side);
     CREATE UNIQUE INDEX actors_one ON actors(name, kind, COALESCE(side, ''));
     """,
+    # 9: what a claim is about, the place itself or "the X direction" (the policy's `scope`), and unresolved
+    # names keyed by Unicode case folding (SQLite's lower() folds ASCII only); every place is recomputed (#9)
+    """
+    ALTER TABLE claim_facts ADD COLUMN scope TEXT;
+    DELETE FROM claim_facts;
+    INSERT INTO claim_facts {FACTS_SELECT};
+    INSERT OR IGNORE INTO reconcile_pending SELECT id FROM documents;
+    """,
+    # 10: what built the ledger: profile (with its text), lexicon, policy, model, gazetteer (#9)
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, recorded_at TEXT NOT NULL);
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -130,13 +141,21 @@ CLAIM_PLACE_JOINS = """
 """
 # a country or continent gets no status ("across Ukraine", "Europe"): control is decided place by place
 STATUS_PLACES_SQL = "m.kind IS NOT 'country' AND COALESCE(m.precision, '') NOT IN ('country', 'continent')"
+# How precisely a claim names its place: "the Pokrovsk direction" is not Pokrovsk (the policy's `scope` weighs it)
+SCOPE_SQL = "CASE WHEN m.kind = 'direction' THEN 'direction' ELSE COALESCE(m.precision, 'settlement') END"
+# The place key: a resolved place by its id, an unresolved name by its case-folded text (`reconcile.place_key`)
+PLACE_KEY_SQL = "CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || casefold(m.text) END"
 FACTS_SELECT = f"""
-    SELECT c.id, CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || lower(m.text) END,
-           COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side, d.source, c.stance,
-           c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}
+    SELECT c.id, {PLACE_KEY_SQL}, COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side,
+           d.source, c.stance, c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}, {SCOPE_SQL}
     {CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}
 """
-MIGRATIONS[2] = MIGRATIONS[2].replace("{FACTS_SELECT}", FACTS_SELECT)
+MIGRATIONS[8] = MIGRATIONS[8].replace("{FACTS_SELECT}", FACTS_SELECT)
+
+
+def casefold(text: str | None) -> str | None:
+    """Unicode case folding, as SQL function `casefold` on every ledger connection (Python's, so both agree)."""
+    return text.casefold() if text is not None else None
 
 
 def default_db_path() -> Path:
@@ -175,9 +194,10 @@ class Ledger:
                                        isolation_level=None, check_same_thread=False)
             else:
                 conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA busy_timeout=10000")
+                conn.execute("PRAGMA busy_timeout=60000")
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.create_function("casefold", 1, casefold, deterministic=True)
             check = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot open the ledger at {target}: {exc} (not a contested ledger, or damaged)"
@@ -316,6 +336,21 @@ class Ledger:
              cl.affiliation))
         for pos, m in enumerate(claim.places):
             c.execute("INSERT INTO claim_places VALUES (?,?,?)", (cur.lastrowid, mention_ids[id(m)], pos))
+
+    def record_settings(self, values: dict[str, str]) -> None:
+        """Record what built the ledger (`contested.settings` decides what)."""
+        if not values:
+            return
+        self.writable()
+        now = datetime.now(UTC).isoformat()
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("INSERT INTO settings VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                                  "value = excluded.value, recorded_at = excluded.recorded_at",
+                                  [(k, v, now) for k, v in values.items()])
+
+    def settings(self) -> dict[str, str]:
+        return {k: v for k, v in self.conn.execute("SELECT key, value FROM settings")}
 
     # --- reading --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

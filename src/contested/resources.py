@@ -132,11 +132,30 @@ def _word_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(alias)}(?!\w)", re.IGNORECASE)
 
 
+def profile_text(path: str | None = None) -> tuple[str, str]:
+    """A profile file's (path, text), the built-in one by default: what a ledger records of it."""
+    target = Path(path) if path else data_path(DEFAULT_PROFILE)
+    try:
+        return str(target), target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {target}: {exc}") from exc
+
+
 @lru_cache(maxsize=8)
 def load_profile(path: str | None = None) -> Profile:
     """Load a conflict profile (YAML); the Russia-Ukraine profile by default."""
-    where = str(path or data_path(DEFAULT_PROFILE))
-    data = _read_yaml(path, DEFAULT_PROFILE)
+    return profile_from_text(*profile_text(path))
+
+
+@lru_cache(maxsize=8)
+def profile_from_text(where: str, text: str) -> Profile:
+    """A conflict profile from its YAML text (as a ledger records it); `where` names it in errors."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"cannot read {where}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping at the top level")
     if not isinstance(data.get("sides"), dict) or not data["sides"]:
         raise ConfigError(f"{where}: a profile needs a non-empty `sides` mapping")
     for side, spec in data["sides"].items():
@@ -205,10 +224,68 @@ def load_policy(path: str | None = None) -> dict[str, Any]:
     policy = _read_yaml(path, DEFAULT_POLICY)
     if path:
         _check_like(policy, _read_yaml(None, DEFAULT_POLICY), str(path), "")
+    support_rules(policy, str(path or data_path(DEFAULT_POLICY)))
     return policy
 
 
-OPEN_MAPS = {"claimant_kind"}  # policy maps whose keys a user chooses
+SUPPORTS = ("agent", "opponent", "incursion", "fighting", "nothing")
+STANCES = ("asserts", "denies", "any")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the policy's `support` table."""
+
+    name: str
+    stance: str
+    events: tuple[str, ...]
+    supports: str
+    factor: float = 1.0
+
+    def matches(self, stance: str, event: str) -> bool:
+        return self.stance in ("any", stance) and event in self.events
+
+    def side(self, agent: str | None, profile: Profile) -> str | None:
+        """The side (or "fighting", "incursion:S") a matching claim supports; None when it names no side."""
+        if self.supports == "fighting":
+            return "fighting"
+        if self.supports == "nothing" or not agent:
+            return None
+        if self.supports == "agent":
+            return agent
+        if self.supports == "opponent":
+            return profile.opponent(agent)
+        return f"incursion:{agent}"
+
+    def says_who_holds(self) -> bool:
+        """Whether the side it supports is a side said to hold the place (not fighting, not an incursion)."""
+        return self.supports in ("agent", "opponent")
+
+
+def support_rules(policy: dict[str, Any], file: str = "policy") -> list[Rule]:
+    """The policy's `support` table as Rules (`contested.reconcile.rules` applies them), checked: a ConfigError
+    names the file, row and key."""
+    rules = []
+    for n, row in enumerate(policy.get("support") or []):
+        where = f"{file}: `support[{n}]`"
+        if not isinstance(row, dict):
+            raise ConfigError(f"{where} must be a mapping with rule, stance, events, supports")
+        events = row.get("events")
+        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
+            raise ConfigError(f"{where}: `events` must be a list of event types")
+        if row.get("stance") not in STANCES:
+            raise ConfigError(f"{where}: `stance` must be one of {', '.join(STANCES)}")
+        if row.get("supports") not in SUPPORTS:
+            raise ConfigError(f"{where}: `supports` must be one of {', '.join(SUPPORTS)}")
+        factor = row.get("factor", 1.0)
+        if isinstance(factor, bool) or not isinstance(factor, int | float):
+            raise ConfigError(f"{where}: `factor` must be a number")
+        rules.append(Rule(str(row.get("rule", f"rule {n + 1}")), row["stance"], tuple(e.upper() for e in events),
+                          row["supports"], float(factor)))
+    return rules
+
+
+OPEN_MAPS = {"claimant_kind", "scope"}  # policy maps whose keys a user chooses
 
 
 def _check_like(data: Any, model: Any, where: str, key: str) -> None:

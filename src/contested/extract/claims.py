@@ -332,7 +332,8 @@ class ClaimExtractor:
         start, end, text = min(times, key=lambda t: abs(t[0] - at))
         time = normalise_time(text, document.published)
         if document.published is not None and time.start is not None and time.start > document.published:
-            return TimeRange(text, None, None, None)  # "contracts due by December 31": not when it happened
+            # "contracts due by December 31": not when it happened; flagged, and the claim counts as of publication
+            return TimeRange(text, None, None, "after publication")
         return time
 
     def _assign_places(self, sent: Span, made: list[_Pending], mentions: list[PlaceMention]) -> None:

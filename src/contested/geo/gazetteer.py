@@ -97,6 +97,10 @@ class SQLiteGazetteer:
     def imported(self) -> bool:
         return self.conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone() is not None
 
+    def imports(self) -> list[str]:
+        """The dumps imported into this index (what a ledger records of its gazetteer)."""
+        return [str(r[0]) for r in self.conn.execute("SELECT file FROM imports WHERE done ORDER BY file")]
+
     def _places(self, where: str, args: Iterable[object], limit: int) -> list[Place]:
         rows = self.conn.execute(
             "SELECT DISTINCT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, "

@@ -20,13 +20,17 @@ from contested.reconcile.status import (
     explain_status,
     geojson_status,
     ledger_today,
+    place_keys,
+    status_for_key,
     status_for_place,
+    status_records,
     status_table,
     timeline,
 )
 
 __all__ = [
     "Contradiction", "Fact", "Proposition", "StatusResult", "Weighed", "contradictions", "explain_status",
-    "geojson_status", "ledger_today", "load_facts", "propositions", "refresh", "status_for_place", "status_table",
+    "geojson_status", "ledger_today", "load_facts", "place_keys", "propositions", "refresh", "status_for_key",
+    "status_for_place", "status_records", "status_table",
     "stored_contradictions", "stored_propositions", "timeline", "weigh",
 ]

@@ -20,7 +20,9 @@ from datetime import date
 
 from contested.ledger import Ledger
 from contested.reconcile.facts import Fact, load_facts
-from contested.resources import Profile, load_policy, load_profile
+from contested.reconcile.rules import rule_for
+from contested.resources import Profile, Rule, load_policy, support_rules
+from contested.settings import ledger_profile
 
 
 @dataclass
@@ -100,15 +102,10 @@ def _place(bucket: list[Proposition], f: Fact, side: str | None, window: int) ->
     bucket.append(Proposition(f.place_key, f.label, f.event_type, f.agent_side, side, f.stance, [f]))
 
 
-def holder(p: Proposition, profile: Profile) -> str | None:
-    """The side a proposition says holds the place, if it says one."""
-    if p.stance == "asserts" and p.event_type in ("CAPTURE", "CONTROL") and p.agent_side:
-        return p.agent_side
-    if p.stance == "asserts" and p.event_type == "WITHDRAW" and p.agent_side:
-        return profile.opponent(p.agent_side)
-    if p.stance == "denies" and p.event_type == "CAPTURE" and p.agent_side:
-        return profile.opponent(p.agent_side)
-    return None
+def holder(p: Proposition, profile: Profile, rules: list[Rule]) -> str | None:
+    """The side a proposition says holds the place, by the policy's `support` rules (None: fighting, nothing)."""
+    rule = rule_for(p.stance, p.event_type, rules)
+    return rule.side(p.agent_side, profile) if rule and rule.says_who_holds() else None
 
 
 @dataclass
@@ -119,8 +116,11 @@ class Contradiction:
     why: str
 
 
-def contradictions(props: list[Proposition], window: int, profile: Profile) -> list[Contradiction]:
-    """Pairs of propositions about one place that cannot both be true in overlapping windows."""
+def contradictions(props: list[Proposition], window: int, profile: Profile, rules: list[Rule] | None = None
+                   ) -> list[Contradiction]:
+    """Pairs of propositions about one place that cannot both be true in overlapping windows: one asserts what
+    the other denies, or the two say different sides hold it (by the policy's `support` rules)."""
+    rules = support_rules(load_policy()) if rules is None else rules
     by_place: dict[str, list[Proposition]] = defaultdict(list)
     for p in props:
         by_place[p.place_key].append(p)
@@ -131,11 +131,10 @@ def contradictions(props: list[Proposition], window: int, profile: Profile) -> l
                 if not a.overlaps(b, window):
                     continue
                 why = None
-                if (a.event_type == b.event_type and a.agent_side == b.agent_side and a.stance != b.stance
-                        and a.event_type in ("CAPTURE", "ADVANCE", "ATTACK", "CONTROL")):
+                if a.event_type == b.event_type and a.agent_side == b.agent_side and a.stance != b.stance:
                     why = f"one asserts and one denies {a.event_type} by {a.agent_side}"
                 else:
-                    ha, hb = holder(a, profile), holder(b, profile)
+                    ha, hb = holder(a, profile, rules), holder(b, profile, rules)
                     if ha and hb and ha != hb:
                         why = f"{ha} holds it vs {hb} holds it"
                 if why:
@@ -150,8 +149,9 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
     so the result is the same as a full refresh; documents stored by a run that stopped before its refresh
     stay pending until the next one. `full` recomputes every place.
     """
-    profile = profile or load_profile()
-    window = int(load_policy()["window_days"])
+    profile = profile or ledger_profile(ledger)
+    policy = load_policy()
+    window, rules = int(policy["window_days"]), support_rules(policy)
     c = ledger.conn
     if not full and c.execute("SELECT 1 FROM reconcile_pending LIMIT 1").fetchone() is None:
         return 0, 0
@@ -173,7 +173,7 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
                                                              "WHERE place_key IN (SELECT key FROM refresh_keys)")
                      if f.place_key in keys]
         props = propositions(facts, window)
-        found = contradictions(props, window, profile)
+        found = contradictions(props, window, profile, rules)
         if full:
             for table in ("contradictions", "proposition_claims", "propositions"):
                 c.execute(f"DELETE FROM {table}")

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from contested.ledger import CLAIM_DAY_SQL, CLAIM_PLACE_JOINS, STATUS_PLACES_SQL, Ledger
+from contested.ledger import CLAIM_DAY_SQL, CLAIM_PLACE_JOINS, SCOPE_SQL, STATUS_PLACES_SQL, Ledger, casefold
 
 FACTS_COLUMNS = f"""
 SELECT c.id, c.doc_id, d.source, {CLAIM_DAY_SQL}, a.name, a.kind, a.side, c.stance, c.event_type, c.agent_side,
-       c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind"""
+       c.hedges, c.reporting_verb, m.text, m.place_id, p.name, p.admin1_name, ev.text, m.kind, {SCOPE_SQL}"""
 FACTS_SQL = f"{FACTS_COLUMNS}{CLAIM_PLACE_JOINS} JOIN evidence ev ON ev.id = c.evidence_id"
 
 
@@ -37,6 +37,7 @@ class Fact:
     admin1: str | None
     evidence: str
     mention_kind: str
+    scope: str = "settlement"  # "direction" for "the X direction" (the policy's `scope` weighs it)
 
     @property
     def place_key(self) -> str:
@@ -49,7 +50,7 @@ class Fact:
 
 def place_key(place_id: int | None, mention: str) -> str:
     """Resolved mentions group by place; unresolved ones by their text (the same key `claim_facts` holds)."""
-    return f"id:{place_id}" if place_id else f"text:{mention.lower()}"
+    return f"id:{place_id}" if place_id else f"text:{casefold(mention)}"
 
 
 def load_facts(ledger: Ledger, until: date | None = None, claim_ids: str = "", args: tuple[Any, ...] = ()
@@ -67,5 +68,5 @@ def load_facts(ledger: Ledger, until: date | None = None, claim_ids: str = "", a
         params.append(until.isoformat())
     sql = f"{FACTS_SQL} WHERE " + " AND ".join(clauses)
     return [Fact(r[0], r[1], r[2], date.fromisoformat(r[3]) if r[3] else None, r[4], r[5], r[6], r[7], r[8], r[9],
-                 len(json.loads(r[10])), r[11], r[12], r[13], r[14], r[15], r[16], r[17])
+                 len(json.loads(r[10])), r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18])
             for r in ledger.conn.execute(sql, params)]

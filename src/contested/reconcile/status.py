@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from contested.geo.names import normalise_name
-from contested.ledger import Ledger
+from contested.ledger import Ledger, casefold
 from contested.reconcile.facts import Fact, load_facts
 from contested.reconcile.rules import Weighed, weigh, weights_sql
-from contested.resources import Profile, load_policy, load_profile
+from contested.resources import Profile, load_policy
+from contested.settings import ledger_profile
 
 
 @dataclass
@@ -84,6 +84,7 @@ class StatusResult:
     weighed: list[Weighed] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     place_id: int | None = None
+    place_key: str | None = None
 
 
 def decide(place: str, on: date, tally: Tally, policy: dict[str, Any]) -> StatusResult:
@@ -126,11 +127,6 @@ def decide(place: str, on: date, tally: Tally, policy: dict[str, Any]) -> Status
 def tally_weighed(weighed: list[Weighed]) -> Tally:
     return Tally.from_rows([(w.supports, w.fact.claimant, w.weight, w.fact.when.isoformat() if w.fact.when else None)
                             for w in weighed if w.supports])
-
-
-def _matches(fact: Fact, name: str) -> bool:
-    target = normalise_name(name)
-    return target in (normalise_name(fact.mention), normalise_name(fact.place_name or ""))
 
 
 def ledger_today(ledger: Ledger) -> date:
@@ -183,12 +179,50 @@ def _changed_hands(result: StatusResult, prior: StatusResult) -> None:
         result.notes.append(f"held by {prior.side} on {prior.on}")
 
 
+def place_keys(ledger: Ledger, name: str) -> list[tuple[str, str, str | None]]:
+    """The stored places a name stands for, (key, label, first-order region), most claimed first.
+
+    A name matches a resolved place's name or the text of a mention, case-folded; two places sharing a name
+    ("Novoselivka" in three oblasts) are two keys, never merged.
+    """
+    folded = casefold(name.strip()) or ""
+    rows = ledger.conn.execute(
+        """SELECT f.place_key, MIN(f.label), MIN(f.admin1), COUNT(*) AS n FROM claim_facts f
+            WHERE casefold(f.label) = :name OR f.place_key = 'text:' || :name OR f.place_key IN (
+                SELECT 'id:' || m.place_id FROM mentions m WHERE m.text = :raw COLLATE NOCASE
+                AND m.place_id IS NOT NULL)
+            GROUP BY f.place_key ORDER BY n DESC, f.place_key""", {"name": folded, "raw": name.strip()})
+    return [(key, label, admin1) for key, label, admin1, _n in rows]
+
+
+def facts_of_key(ledger: Ledger, key: str, until: date | None = None) -> list[Fact]:
+    """The facts about one stored place, read through the index on `claim_facts.place_key`."""
+    return [f for f in load_facts(ledger, until, claim_ids="SELECT claim_id FROM claim_facts WHERE place_key = ?",
+                                  args=(key,)) if f.place_key == key]
+
+
 def status_for_place(ledger: Ledger, name: str, on: date, policy_path: str | None = None,
                      profile: Profile | None = None) -> StatusResult:
-    """The status of one place on a date, every claim weighed and kept for `explain_status`."""
-    policy, profile = load_policy(policy_path), profile or load_profile()
-    facts = [f for f in load_facts(ledger, on) if _matches(f, name)]
-    return status_of_facts(name, on, facts, policy, profile)
+    """The status of the place a name stands for on a date (the most claimed one, if several share the name),
+    every claim weighed and kept for `explain_status`."""
+    keys = place_keys(ledger, name)
+    if not keys:
+        return StatusResult(name, on, "unknown", None, 0.0, notes=["no claims about this place"])
+    result = status_for_key(ledger, keys[0][0], on, policy_path, profile)
+    for _key, label, admin1 in keys[1:]:
+        result.notes.append(f"another place is also called {name}: {label}" + (f" ({admin1})" if admin1 else ""))
+    return result
+
+
+def status_for_key(ledger: Ledger, key: str, on: date, policy_path: str | None = None,
+                   profile: Profile | None = None) -> StatusResult:
+    """The status of one stored place (by its place key) on a date."""
+    policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
+    facts = facts_of_key(ledger, key, on)
+    label = facts[0].label if facts else key.split(":", 1)[1]
+    result = status_of_facts(label, on, facts, policy, profile)
+    result.place_id, result.place_key = (facts[0].place_id if facts else None), key
+    return result
 
 
 def _tallies(ledger: Ledger, on: date, earlier: date, policy: dict[str, Any], profile: Profile,
@@ -216,16 +250,40 @@ def _tallies(ledger: Ledger, on: date, earlier: date, policy: dict[str, Any], pr
 def status_table(ledger: Ledger, on: date, region: str | None = None, policy_path: str | None = None,
                  profile: Profile | None = None) -> list[StatusResult]:
     """Every place with claims up to `on` (in a first-order region, if given), with its status."""
-    policy, profile = load_policy(policy_path), profile or load_profile()
+    policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
     earlier = on - timedelta(days=int(policy["window_days"]))
     out = []
-    for label, place_id, tally, prior in _tallies(ledger, on, earlier, policy, profile, region).values():
+    for key, (label, place_id, tally, prior) in _tallies(ledger, on, earlier, policy, profile, region).items():
         result = decide(label, on, tally, policy)
-        result.place_id = place_id
+        result.place_id, result.place_key = place_id, key
         if result.status == "held":
             _changed_hands(result, decide(label, earlier, prior, policy))
         out.append(result)
     return sorted(out, key=lambda r: (r.status == "unknown", r.place.lower()))
+
+
+STATUS_FIELDS = ("place", "place_key", "geonameid", "lat", "lon", "country", "admin1", "precision", "status", "side",
+                 "confidence", "since", "claims")
+_PRECISION = {"ADM1": "oblast", "ADM2": "raion", "PCLI": "country"}
+
+
+def status_records(ledger: Ledger, results: list[StatusResult]) -> list[dict[str, Any]]:
+    """One machine-readable record per place (`contested status --format jsonl|csv`), in the table's order."""
+    places = {r[0]: r[1:] for r in ledger.conn.execute(
+        "SELECT id, geonameid, lat, lon, country, admin1_name, feature_code FROM places")}
+    on = results[0].on.isoformat() if results else None
+    counts = dict(ledger.conn.execute("SELECT place_key, COUNT(DISTINCT claim_id) FROM claim_facts "
+                                      "WHERE day IS NULL OR day <= ? GROUP BY place_key", (on,))) if on else {}
+    out = []
+    for r in results:
+        geonameid, lat, lon, country, admin1, code = places.get(r.place_id, (None,) * 6)
+        out.append({
+            "place": r.place, "place_key": r.place_key, "geonameid": geonameid, "lat": lat, "lon": lon,
+            "country": country, "admin1": admin1,
+            "precision": (_PRECISION.get(code or "", "settlement") if r.place_id else None),
+            "status": r.status, "side": r.side, "confidence": round(r.confidence, 3),
+            "since": r.since.isoformat() if r.since else None, "claims": counts.get(r.place_key, 0)})
+    return out
 
 
 def geojson_status(ledger: Ledger, on: date) -> Any:
@@ -244,14 +302,18 @@ def geojson_status(ledger: Ledger, on: date) -> Any:
     return props
 
 
-def timeline(ledger: Ledger, name: str, policy_path: str | None = None) -> list[StatusResult]:
-    """The status of a place on each date a claim about it is dated (and the ledger's date for undated ones)."""
-    facts = [f for f in load_facts(ledger) if _matches(f, name)]
+def timeline(ledger: Ledger, name: str, policy_path: str | None = None, profile: Profile | None = None
+             ) -> list[StatusResult]:
+    """The status of a place (the most claimed one of that name) on each date a claim about it is dated, and on
+    the ledger's date for undated ones."""
+    keys = place_keys(ledger, name)
+    facts = facts_of_key(ledger, keys[0][0]) if keys else []
     dates = sorted({f.when for f in facts if f.when})
     if not dates or any(f.when is None for f in facts):
         dates.append(max(dates) if dates else ledger_today(ledger))
-    policy, profile = load_policy(policy_path), load_profile()
-    return [status_of_facts(name, d, [f for f in facts if f.when is None or f.when <= d], policy, profile)
+    policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
+    label = facts[0].label if facts else name
+    return [status_of_facts(label, d, [f for f in facts if f.when is None or f.when <= d], policy, profile)
             for d in dict.fromkeys(dates)]
 
 
