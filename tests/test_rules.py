@@ -38,8 +38,9 @@ RULE_CASES = {
     "withdrew": [(dict(event_type="WITHDRAW", agent_side="RU"), "UA"), (dict(event_type="WITHDRAW",
                                                                              agent_side="UA"), "RU")],
     "advanced": [(dict(event_type="ADVANCE", agent_side="RU"), "incursion:RU")],
-    "fighting": [(dict(event_type="ATTACK", agent_side="RU"), "fighting"), (dict(event_type="FIGHTING",
-                                                                                agent_side=None), "fighting")],
+    "attacked": [(dict(event_type="ATTACK", agent_side="RU"), "UA"), (dict(event_type="ATTACK", agent_side="UA"),
+                                                                      "RU")],
+    "fighting": [(dict(event_type="FIGHTING", agent_side=None), "fighting")],
     "denied": [(dict(stance="denies", event_type="CAPTURE", agent_side="RU"), "UA"),
                (dict(stance="denies", event_type="ADVANCE", agent_side="UA"), "RU")],
     "struck": [(dict(event_type="STRIKE", agent_side="RU"), None), (dict(stance="denies", event_type="STRIKE"), None)],
@@ -59,6 +60,7 @@ def test_each_rule_supports_what_it_says(name, change, expected):
 
 def test_a_claim_without_an_acting_side_supports_no_side():
     assert weigh(fact(agent_side=None), DAY, POLICY, PROFILE).supports is None
+    assert weigh(fact(event_type="ATTACK", agent_side=None), DAY, POLICY, PROFILE).supports is None
     assert weigh(fact(stance="denies", event_type="ATTACK"), DAY, POLICY, PROFILE).supports is None  # no rule
 
 
@@ -82,7 +84,8 @@ def test_self_serving_and_concession():
     plain = weigh(fact(claimant_side=None), DAY, POLICY, PROFILE).weight
     assert weigh(fact(claimant_side="RU"), DAY, POLICY, PROFILE).weight == pytest.approx(plain * 0.6)
     assert weigh(fact(claimant_side="UA"), DAY, POLICY, PROFILE).weight == pytest.approx(plain * 1.5)
-    assert weigh(fact(claimant_side="UA", event_type="ATTACK"), DAY, POLICY, PROFILE).weight == pytest.approx(plain)
+    fight = dict(event_type="FIGHTING", agent_side="RU")  # not a gain: no role factor
+    assert weigh(fact(claimant_side="UA", **fight), DAY, POLICY, PROFILE).weight == pytest.approx(plain)
 
 
 def test_a_claim_about_the_direction_weighs_less_than_one_about_the_place():

@@ -139,8 +139,11 @@ CLAIM_PLACE_JOINS = """
     FROM claim_places cp JOIN claims c ON c.id = cp.claim_id JOIN mentions m ON m.id = cp.mention_id
     LEFT JOIN places p ON p.id = m.place_id JOIN documents d ON d.id = c.doc_id JOIN actors a ON a.id = c.actor_id
 """
-# a country or continent gets no status ("across Ukraine", "Europe"): control is decided place by place
-STATUS_PLACES_SQL = "m.kind IS NOT 'country' AND COALESCE(m.precision, '') NOT IN ('country', 'continent')"
+# a country or continent gets no status ("across Ukraine", "Europe"): control is decided place by place; nor
+# does water (GeoNames class H: "the Black Sea", "the Oskil River", a reservoir) or the sea floor (U)
+STATUS_PLACES_SQL = ("COALESCE(m.kind, '') NOT IN ('country', 'water') "
+                     "AND COALESCE(m.precision, '') NOT IN ('country', 'continent') "
+                     "AND COALESCE(p.feature_class, '') NOT IN ('H', 'U')")
 # How precisely a claim names its place: "the Pokrovsk direction" is not Pokrovsk (the policy's `scope` weighs it)
 SCOPE_SQL = "CASE WHEN m.kind = 'direction' THEN 'direction' ELSE COALESCE(m.precision, 'settlement') END"
 # The place key: a resolved place by its id, an unresolved name by its case-folded text (`reconcile.place_key`)

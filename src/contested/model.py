@@ -125,7 +125,7 @@ class PlaceMention:
 
     span: Span
     sentence: int
-    kind: str = "settlement"  # settlement | region | direction | area
+    kind: str = "settlement"  # settlement | region | direction | area | country | water
     relation: str | None = None  # in | near | from | ...
     resolution: Resolution | None = None
     region_scope: tuple[str, ...] = ()  # "CC.admin1" codes the sentence puts this place in

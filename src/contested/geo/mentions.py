@@ -88,6 +88,7 @@ class MentionFinder:
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         self.site_words = {w.lower() for w in lex.get("site_words", [])}
+        self.water_words = {w.lower() for w in lex.get("water_words", [])}
         self.name_starts = {w.lower() for w in lex.get("name_starts", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
         self.locators = LocatorRules(lex)
@@ -370,7 +371,9 @@ class MentionFinder:
 
     def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=c.kind, relation=c.relation,
+        # "the Oskil River", "the Black Sea": a place to geoparse, but nobody holds water (no status)
+        kind = "water" if doc[c.end - 1].lower_ in self.water_words else c.kind
+        return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=kind, relation=c.relation,
                             role=c.role)
 
     def _anaphora(self, sent: Span, text: str, s_idx: int) -> list[PlaceMention]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from contested.ledger import Ledger
-from contested.reconcile.facts import Fact, load_facts
+from contested.reconcile.facts import Fact, facts_for_refresh, load_facts
 from contested.reconcile.rules import rule_for
 from contested.resources import Profile, Rule, load_policy, support_rules
 from contested.settings import ledger_profile
@@ -35,16 +35,19 @@ class Proposition:
     stance: str
     facts: list[Fact] = field(default_factory=list)
     id: int | None = None
+    # the first and last dated day, kept as facts are added (a much-reported place has thousands of facts)
+    first: date | None = field(default=None, init=False)
+    last: date | None = field(default=None, init=False)
 
-    @property
-    def first(self) -> date | None:
+    def __post_init__(self) -> None:
         days = [f.when for f in self.facts if f.when]
-        return min(days) if days else None
+        self.first, self.last = (min(days), max(days)) if days else (None, None)
 
-    @property
-    def last(self) -> date | None:
-        days = [f.when for f in self.facts if f.when]
-        return max(days) if days else None
+    def add(self, f: Fact) -> None:
+        self.facts.append(f)
+        if f.when:
+            self.first = f.when if self.first is None else min(self.first, f.when)
+            self.last = f.when if self.last is None else max(self.last, f.when)
 
     @property
     def reports(self) -> int:
@@ -79,7 +82,7 @@ def propositions(facts: list[Fact], window: int) -> list[Proposition]:
         bucket = groups[(f.place_key, f.event_type, f.agent_side, f.stance)]
         target = next((p for p in bucket if _near(p, f, window)), None)
         if target is not None:
-            target.facts.append(f)
+            target.add(f)
         else:
             _place(bucket, f, None, window)
     out = [p for bucket in groups.values() for p in bucket]
@@ -97,7 +100,7 @@ def _near(p: Proposition, f: Fact, window: int) -> bool:
 def _place(bucket: list[Proposition], f: Fact, side: str | None, window: int) -> None:
     for p in bucket:
         if p.claimant_side == side and _near(p, f, window):
-            p.facts.append(f)
+            p.add(f)
             return
     bucket.append(Proposition(f.place_key, f.label, f.event_type, f.agent_side, side, f.stance, [f]))
 
@@ -126,15 +129,16 @@ def contradictions(props: list[Proposition], window: int, profile: Profile, rule
         by_place[p.place_key].append(p)
     out = []
     for group in by_place.values():
+        holds = [holder(p, profile, rules) for p in group]  # once a proposition, not once a pair
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for j, b in enumerate(group[i + 1:], start=i + 1):
                 if not a.overlaps(b, window):
                     continue
                 why = None
                 if a.event_type == b.event_type and a.agent_side == b.agent_side and a.stance != b.stance:
                     why = f"one asserts and one denies {a.event_type} by {a.agent_side}"
                 else:
-                    ha, hb = holder(a, profile, rules), holder(b, profile, rules)
+                    ha, hb = holds[i], holds[j]
                     if ha and hb and ha != hb:
                         why = f"{ha} holds it vs {hb} holds it"
                 if why:
@@ -164,14 +168,11 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
         pending = [r[0] for r in c.execute("SELECT doc_id FROM reconcile_pending")]
         c.execute("DELETE FROM refresh_keys")
         if full:
-            facts = load_facts(ledger)
+            facts = facts_for_refresh(ledger)
         else:
             c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
                           "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in pending])
-            keys = {r[0] for r in c.execute("SELECT key FROM refresh_keys")}
-            facts = [f for f in load_facts(ledger, claim_ids="SELECT DISTINCT claim_id FROM claim_facts "
-                                                             "WHERE place_key IN (SELECT key FROM refresh_keys)")
-                     if f.place_key in keys]
+            facts = facts_for_refresh(ledger, "SELECT key FROM refresh_keys")
         props = propositions(facts, window)
         found = contradictions(props, window, profile, rules)
         if full:

@@ -128,14 +128,16 @@ def _weight_sql(policy: dict[str, Any], rules: list[Rule], profile: Profile, on:
         * {f"(CASE {factors} ELSE 1.0 END)" if factors else "1.0"}"""
 
 
-def weights_sql(policy: dict[str, Any], profile: Profile) -> str:
+def weights_sql(policy: dict[str, Any], profile: Profile, region: bool = False) -> str:
     """Per (place, supported side, claimant): the strongest weight as of :on and as of :earlier.
 
     Columns: pkey, label, place_id, admin1, supports, claimant, weight_on, weight_earlier, first_day. A claim
     counts as of :earlier only if it is dated on or before it (undated claims: only as of :on). Claims dated
-    on or before :horizon are left out.
+    on or before :horizon are left out. With `region`, only places in the first-order region :region (or the
+    region itself).
     """
     rules = support_rules(policy)
+    in_region = "AND (f.admin1 = :region COLLATE NOCASE OR f.label = :region COLLATE NOCASE)" if region else ""
     return f"""
         SELECT place_key AS pkey, label, place_id, admin1, supports, claimant,
                MAX(w_on) AS weight_on, MAX(w_earlier) AS weight_earlier, MIN(day) AS first_day
@@ -143,6 +145,6 @@ def weights_sql(policy: dict[str, Any], profile: Profile) -> str:
                      {_weight_sql(policy, rules, profile, ':on')} AS w_on,
                      CASE WHEN f.day <= :earlier THEN {_weight_sql(policy, rules, profile, ':earlier')} END
                          AS w_earlier
-              FROM claim_facts f WHERE (f.day <= :on AND f.day > :horizon) OR f.day IS NULL)
+              FROM claim_facts f WHERE ((f.day <= :on AND f.day > :horizon) OR f.day IS NULL) {in_region})
         WHERE supports IS NOT NULL
         GROUP BY place_key, supports, claimant"""

@@ -228,9 +228,7 @@ def status_for_key(ledger: Ledger, key: str, on: date, policy_path: str | None =
 def _tallies(ledger: Ledger, on: date, earlier: date, policy: dict[str, Any], profile: Profile,
              region: str | None = None) -> dict[str, tuple[str, int | None, Tally, Tally]]:
     """Per place key: (label, place id, tally as of `on`, tally as of `earlier`), aggregated in SQL."""
-    inner = weights_sql(policy, profile)
-    if region:
-        inner = f"SELECT * FROM ({inner}) WHERE admin1 = :region COLLATE NOCASE OR label = :region COLLATE NOCASE"
+    inner = weights_sql(policy, profile, region=bool(region))
     sql = f"""SELECT pkey, MIN(label), MIN(place_id), supports, SUM(weight_on), COUNT(*), SUM(weight_earlier),
                      COUNT(weight_earlier), MIN(first_day)
               FROM ({inner}) GROUP BY pkey, supports"""
