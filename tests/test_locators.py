@@ -134,3 +134,25 @@ def test_a_place_on_a_road_between_two_towns(pipeline):
     found = {m.span.text: m for m in processed.mentions}
     assert found["Pokrovsk"].role == found["Mezhova"].role == "route"
     assert found["Kotlyne"].locator.direction == "between" and found["Kotlyne"].locator.other == "Mezhova"
+
+
+@pytest.mark.parametrize("text, place, direction, anchor", [
+    ("Russian forces seized Ocheretyne northwest of Avdiivka.", "Ocheretyne", "northwest", "Avdiivka"),
+    ("Ukrainian troops advanced near Robotyne immediately south of Orikhiv on Friday.", "Robotyne", "south",
+     "Orikhiv"),
+    ("Ukrainian forces liberated Klishchiivka, about 7 kilometers south of Bakhmut, and Andriivka.", "Klishchiivka",
+     "south", "Bakhmut"),
+    ("Russian forces struck Vovchansk, roughly 5 km north of Kharkiv city limits.", "Vovchansk", "north", "Kharkiv"),
+])
+def test_a_trailing_locator_locates_the_place_right_before_it(pipeline, text, place, direction, anchor):
+    claims = records(pipeline, text)
+    places = {p["text"]: p["locator"] for c in claims for p in c["places"]}
+    assert anchor not in places  # the anchor is never a place of the claim
+    assert places[place]["direction"] == direction and places[place]["anchor"] == anchor
+
+
+@pytest.mark.parametrize("text", ["Russian forces attacked in Ocheretyne and west of Avdiivka.",
+                                  "Russian forces advanced near Ocheretyne, west of Avdiivka, and up to Orlivka."])
+def test_a_direction_not_right_after_a_place_is_a_place_of_the_list(pipeline, text):
+    found = claim_places(pipeline, text)
+    assert {"Ocheretyne", "Avdiivka"} <= set(found) and found["Ocheretyne"] is None

@@ -402,7 +402,8 @@ def contradictions(db: DbOpt = None) -> None:
     from contested.reconcile import refresh, stored_contradictions
 
     ledger = Ledger.open(db)
-    refresh(ledger)
+    if not ledger.readonly:
+        refresh(ledger)
     found = stored_contradictions(ledger)
     if not found:
         console.print("no contradictions")
@@ -428,13 +429,13 @@ def propositions(
     db: DbOpt = None,
 ) -> None:
     """The same claim across reports, grouped, with its reports and independent sources counted."""
-    from contested.reconcile import refresh, stored_propositions
+    from contested.reconcile import place_keys, refresh, stored_propositions
 
     ledger = Ledger.open(db)
-    refresh(ledger)
-    for p in stored_propositions(ledger):
-        if place and place.lower() not in (p.label.lower(), *(f.mention.lower() for f in p.facts)):
-            continue
+    if not ledger.readonly:
+        refresh(ledger)
+    keys = [k for k, _, _ in place_keys(ledger, place)] if place else None
+    for p in stored_propositions(ledger, keys):
         console.print(f"[bold]{escape(p.label)}[/bold]")
         _print_proposition(p)
 

@@ -38,6 +38,8 @@ class LocatorRules:
     def __init__(self, lexicon: dict[str, Any]) -> None:
         self.directions = {w.lower() for w in lexicon.get("locator_directions", [])}
         self.modifiers = {w.lower() for w in lexicon.get("locator_modifiers", [])}
+        self.units = {w.lower() for w in lexicon.get("distance_units", [])}
+        self.approximators = {w.lower() for w in lexicon.get("distance_approximators", [])}
         self.quantifiers = {w.lower() for w in lexicon.get("locator_quantifiers", [])}
         self.located_preps = {w.lower() for w in lexicon.get("located_prepositions", [])}
         self.routes = {w.lower() for w in lexicon.get("route_nouns", [])}
@@ -148,8 +150,35 @@ class LocatorRules:
                 if after is not None and after.lower_ in self.located_preps:
                     self._locate(m, direction, self._following(doc, group[k + 1:], edges))
                     continue
+                before = self._placed_before(doc, group[:k], edges, first)
+                if before is not None:  # "seized Kotlyne west of Pokrovsk", "Kotlyne, 10 km west of Pokrovsk"
+                    self._locate(m, direction, [before])
+                    continue
             if m.relation == "near" and self._such_as(doc, last):
                 self._locate(m, "near", self._following(doc, group[k + 1:], edges))
+
+    def _placed_before(self, doc: Doc, earlier: list[PlaceMention], edges: dict[int, tuple[Token, Token] | None],
+                       first: Token) -> PlaceMention | None:
+        """The place a trailing "DIRECTION of X" locates: the one right before it ("seized Kotlyne west of
+        Pokrovsk"), or before a comma and a distance ("Kotlyne, about 10 kilometers west of Pokrovsk"). After a
+        comma alone it is another place of a list ("advanced near A, west of B, and up to C"), not a locator."""
+        i = first.i - 2 - (doc[first.i - 1].lower_ == "the")  # the compass word
+        i -= 1
+        while i >= 0 and doc[i].lower_ in self.modifiers:
+            i -= 1
+        distance = i >= 0 and doc[i].lower_ in self.units
+        if distance:
+            i -= 1
+            while i >= 0 and (doc[i].like_num or doc[i].text == "-"):
+                i -= 1
+            while i >= 0 and doc[i].lower_ in self.approximators:
+                i -= 1
+        if distance and i >= 0 and doc[i].text == ",":
+            i -= 1
+        place = next((o for o in reversed(earlier) if edges[id(o)] is not None), None)
+        if place is None or place.role != "place" or edges[id(place)][1].i != i:  # type: ignore[index]
+            return None
+        return place
 
     def _between(self, doc: Doc, text: str, group: list[PlaceMention], k: int,
                  edges: dict[int, tuple[Token, Token] | None], road: bool) -> bool:

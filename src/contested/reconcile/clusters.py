@@ -209,18 +209,25 @@ def stored_contradictions(ledger: Ledger) -> list[Contradiction]:
     return [Contradiction(props[a].label, props[a], props[b], why) for a, b, why in rows]
 
 
-def stored_propositions(ledger: Ledger) -> list[Proposition]:
-    """Propositions as stored by `refresh`, each with its facts (one per claim, at this place)."""
-    facts = {(f.claim_id, f.place_key): f for f in load_facts(ledger)}
-    out = []
+def stored_propositions(ledger: Ledger, keys: list[str] | None = None) -> list[Proposition]:
+    """Propositions as stored by `refresh`, each with its facts (one per claim, at this place); `keys` limits them
+    to those places (read through the index on `propositions.place_key`)."""
+    where, args = "", tuple(keys or ())
+    if keys is not None:
+        where = f"WHERE place_key IN ({','.join('?' * len(keys))})" if keys else "WHERE 0"
     rows = ledger.conn.execute("SELECT id, place_key, label, event_type, agent_side, claimant_side, stance "
-                               "FROM propositions").fetchall()
+                               f"FROM propositions {where} ORDER BY id", args).fetchall()
+    if not rows:
+        return []
     members: dict[int, list[int]] = defaultdict(list)
-    for pid, claim_id in ledger.conn.execute("SELECT proposition_id, claim_id FROM proposition_claims"):
+    inner = f"SELECT id FROM propositions {where}"
+    for pid, claim_id in ledger.conn.execute("SELECT proposition_id, claim_id FROM proposition_claims "
+                                             f"WHERE proposition_id IN ({inner})", args):
         members[pid].append(claim_id)
+    claims = f"SELECT claim_id FROM proposition_claims WHERE proposition_id IN ({inner})"
+    facts = {(f.claim_id, f.place_key): f for f in load_facts(ledger, claim_ids=claims, args=args)}
+    out = []
     for r in rows:
         own = [facts[(c, r[1])] for c in members[r[0]] if (c, r[1]) in facts]
-        p = Proposition(r[1], r[2], r[3], r[4], r[5], r[6], own, r[0])
-        out.append(p)
+        out.append(Proposition(r[1], r[2], r[3], r[4], r[5], r[6], own, r[0]))
     return out
-
