@@ -421,3 +421,28 @@ def test_the_spokesperson_named_before(pipeline):
                             "Russian forces attacked near Myrnohrad. The spokesperson stated that Russian forces are "
                             "attacking near Selydove in small groups.")
     assert [c["claimant"]["side"] for c in claims if c["event"]["type"] == "ATTACK"] == ["UA", "UA"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin is ready to hold talks with Kyiv in Istanbul, Russian officials said.",
+    "Russia will hold elections in occupied Zaporizhia, Ukrainian officials said.",
+    "Moscow pushed a referendum in Kherson, the Ukrainian Foreign Ministry said.",
+])
+def test_a_trigger_verb_with_a_non_military_object_is_no_event(pipeline, text):
+    assert pipeline.process(Document(text, published=date(2025, 1, 10))).claims == []
+
+
+def test_holding_positions_is_still_control(pipeline):
+    [claim] = pipeline.process(Document("Ukrainian forces continue to hold positions in Toretsk, the General Staff "
+                                        "said.", published=date(2025, 1, 10))).claims
+    assert claim.event.type == "CONTROL" and claim.event.agent_side == "UA"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Talks with US President Donald Trump on Kupiansk continued, Ukrainian officials said.", "US"),
+    ("The French President visited Kharkiv on Monday, Ukrainian officials said.", None),
+])
+def test_a_title_ends_a_place_name(pipeline, text, kept):
+    names = [m.span.text for m in pipeline.process(Document(text, published=date(2025, 1, 10))).mentions]
+    assert not any("President" in n for n in names)
+    assert kept is None or kept in names

@@ -89,6 +89,7 @@ class ClaimExtractor:
         self.own_side = set(self.lex.get("own_side_triggers", []))
         self.movement = set(self.lex.get("movement_nouns", []))
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
+        self.light_objects = {w.lower() for w in self.lex.get("not_event_objects", [])}
         self.attribution = Attribution(self.profile, self.lex)
         self.modality = Modality(self.lex)
         self.matcher = Matcher(nlp_vocab)
@@ -100,10 +101,15 @@ class ClaimExtractor:
         """Event triggers of a document, longest first where they overlap, by sentence start token."""
         spans = [Span(doc, s + (doc[s].lower_ in ("and", "then")), e, label=m)
                  for m, s, e in self.matcher(doc, as_spans=False)]
+        spans = [sp for sp in spans if not self._light_use(sp)]
         by_sentence: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         for sp in sorted(filter_spans(spans), key=lambda s: s.start):
             by_sentence[sp.sent.start].append((sp.label_, sp))
         return by_sentence
+
+    def _light_use(self, trigger: Span) -> bool:
+        """A trigger verb whose object says it is no military event: "hold talks", "push a referendum"."""
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in trigger.root.children)
 
     # --- attribution ----------------------------------------------------------------------------
     # --- sides ----------------------------------------------------------------------------------

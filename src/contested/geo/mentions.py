@@ -125,8 +125,12 @@ class MentionFinder:
         it ends the name and says its kind ("Kursk Oblast", "Kharkiv City"); hyphens join one name
         ("Ivano-Darivka") unless every part is a known place ("the Pokrovsk-Kostyantynivka direction",
         "the Malynivka-Vodyane Druhe-Baranivka line"); a run with an organisation word is an actor's name
-        ("Moscow Military District", "Black Sea Fleet"), never a place.
+        ("Moscow Military District", "Black Sea Fleet"), never a place; a title ends it ("US President Donald Trump").
         """
+        # a title ends the name: "US President Donald Trump" names the US and a person; "President Zelensky" no place
+        end = next((k for k in range(start, end) if doc[k].lower_.rstrip(".") in self.person_titles), end)
+        if end == start:
+            return []
         if self.demonyms_as_toponyms:
             first = next((k for k in range(start, end) if not doc[k].is_stop), end)  # "The Palestinian problem"
             if first < end and self._demonym(doc, first, end):
