@@ -5,11 +5,21 @@ BIN = $(VENV)/bin
 
 .PHONY: demo test check bench clean
 
-$(BIN)/contested: pyproject.toml
+LEAFLET_VERSION = 1.9.4
+LEAFLET = src/contested/web/static/vendor/leaflet
+
+$(BIN)/contested: pyproject.toml $(LEAFLET)/leaflet.js
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# Leaflet for the desk's map, from the npm registry (never a CDN at run time); BSD-2-Clause, its LICENSE kept
+$(LEAFLET)/leaflet.js:
+	rm -rf .cache/npm-leaflet && mkdir -p .cache/npm-leaflet $(LEAFLET)
+	cd .cache/npm-leaflet && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null && tar -xzf leaflet-$(LEAFLET_VERSION).tgz
+	cp -r .cache/npm-leaflet/package/dist/leaflet.js .cache/npm-leaflet/package/dist/leaflet.css \
+		.cache/npm-leaflet/package/dist/images .cache/npm-leaflet/package/LICENSE $(LEAFLET)/
 
 demo: $(BIN)/contested
 	$(BIN)/contested ingest samples/

@@ -360,7 +360,7 @@ def status(
         console.print(_status_table(results, f"status on {day}" + (f" in {region}" if region else "")))
     elif format == "jsonl":
         for record in status_records(ledger, results):
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps({k: record[k] for k in STATUS_FIELDS}, ensure_ascii=False) + "\n")
     else:
         import csv
 
@@ -369,7 +369,7 @@ def status(
         writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in status_records(ledger, results):
-            writer.writerow({k: safe_cell(v) for k, v in record.items()})
+            writer.writerow({k: safe_cell(record[k]) for k in STATUS_FIELDS})
 
 
 @app.command()
@@ -470,6 +470,30 @@ def compare(
             table.add_row(o, *[str(confusion.get((o, t), 0)) for t in theirs])
         console.print(table)
         console.print(f"agreement where contested decides a side: {cmp.agreement():.0%}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (default loopback only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,
+    token: Annotated[str | None, typer.Option(envvar="CONTESTED_TOKEN",
+                                              help="Token that writes (ingest) must carry; none: read-only.")] = None,
+    overlay: Annotated[Path | None, typer.Option(help="A control-map GeoJSON drawn over the places.")] = None,
+    tiles: Annotated[str, typer.Option(help="Base-map tile URL template.")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    db: DbOpt = None,
+    gazetteer: GazOpt = None,
+) -> None:
+    """The desk: a map with a timeline and the evidence behind every point, and a JSON API (/docs)."""
+    import uvicorn
+
+    from contested.web import create_app
+
+    if overlay is not None and not overlay.is_file():
+        raise typer.BadParameter(f"no overlay file {overlay}")
+    desk = create_app(db, token=token, overlay=overlay, tiles=tiles, gazetteer=gazetteer)
+    err.print(f"the desk on http://{host}:{port}/ (API schema at /openapi.json)"
+              + ("" if token else "; read-only: give --token to allow ingest"))
+    uvicorn.run(desk, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -360,29 +360,53 @@ class Ledger:
         return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
                 for t in ("documents", "mentions", "places", "actors", "claims", "evidence")}
 
-    def claim_records(self, place: str | None = None, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+    def claim_records(self, place: str | None = None, doc_id: str | None = None, *, place_key: str | None = None,
+                      side: str | None = None, stance: str | None = None, event: str | None = None,
+                      claimant_kind: str | None = None, since: str | None = None, until: str | None = None,
+                      source: str | None = None, text: str | None = None, limit: int | None = None,
+                      offset: int = 0) -> Iterator[dict[str, Any]]:
         """Claims as JSON Lines records (the README's contract), with ledger ids, in document order.
 
-        `place` matches a mention's text or its resolved place's name, case-insensitively.
+        `place` matches a mention's text or its resolved place's name, case-insensitively; `place_key` a stored
+        place; `side` the claimant's side; `since`/`until` the publication date; `text` a words in the evidence.
+        Every filter is a bound parameter; the order (publication, document, offset, id) is stable for paging.
         """
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if place:
             where.append("c.id IN (SELECT cp.claim_id FROM claim_places cp JOIN mentions m ON m.id=cp.mention_id "
                          "LEFT JOIN places p ON p.id=m.place_id WHERE m.text=? COLLATE NOCASE "
                          "OR p.name=? COLLATE NOCASE)")
             args += [place, place]
-        if doc_id:
-            where.append("c.doc_id=?")
-            args.append(doc_id)
+        if place_key:
+            where.append("c.id IN (SELECT claim_id FROM claim_facts WHERE place_key = ?)")
+            args.append(place_key)
+        for column, value in (("c.doc_id", doc_id), ("a.side", side), ("c.stance", stance), ("c.event_type", event),
+                              ("a.kind", claimant_kind), ("d.source", source)):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if since:
+            where.append("d.published >= ?")
+            args.append(since)
+        if until:
+            where.append("d.published <= ?")
+            args.append(until)
+        if text:
+            where.append("ev.text LIKE ? ESCAPE '\\'")
+            args.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         sql = ("SELECT c.id, c.doc_id, d.source, d.published, ev.sentence, ev.text, ev.start, ev.end, c.claimant_text, "
                "a.name, a.kind, a.side, c.stance, c.hedges, c.event_type, c.agent_side, c.negated, c.agent_basis, "
                "c.time_text, c.time_start, c.time_end, c.time_granularity, c.reporting_verb, d.url, d.title, "
-               "c.claimant_affiliation "
+               "c.claimant_affiliation, c.trigger_text, c.trigger_start, c.trigger_end "
                "FROM claims c JOIN documents d ON d.id=c.doc_id JOIN evidence ev ON ev.id=c.evidence_id "
                "JOIN actors a ON a.id=c.actor_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY d.published, c.doc_id, ev.start, c.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
         rows = self.conn.execute(sql, args).fetchall()
         places = self._claim_places([r[0] for r in rows])
         for r in rows:
@@ -392,6 +416,7 @@ class Ledger:
                 "claimant": {"text": r[8], "name": r[9], "kind": r[10], "side": r[11], "affiliation": r[25]},
                 "stance": r[12], "reporting_verb": r[22], "hedges": json.loads(r[13]),
                 "event": {"type": r[14], "agent_side": r[15], "negated": bool(r[16]), "agent_basis": r[17]},
+                "trigger": {"text": r[26], "start": r[27], "end": r[28]} if r[26] else None,
                 "places": places.get(r[0], []),
                 "time": {"text": r[18], "start": r[19], "end": r[20], "granularity": r[21]},
                 "url": r[23], "title": r[24],

@@ -26,11 +26,12 @@ from contested.reconcile.status import (
     status_records,
     status_table,
     timeline,
+    timeline_of_key,
 )
 
 __all__ = [
     "Contradiction", "Fact", "Proposition", "StatusResult", "Weighed", "contradictions", "explain_status",
     "geojson_status", "ledger_today", "load_facts", "place_keys", "propositions", "refresh", "status_for_key",
     "status_for_place", "status_records", "status_table",
-    "stored_contradictions", "stored_propositions", "timeline", "weigh",
+    "stored_contradictions", "stored_propositions", "timeline", "timeline_of_key", "weigh",
 ]

@@ -219,7 +219,7 @@ def status_for_key(ledger: Ledger, key: str, on: date, policy_path: str | None =
     """The status of one stored place (by its place key) on a date."""
     policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
     facts = facts_of_key(ledger, key, on)
-    label = facts[0].label if facts else key.split(":", 1)[1]
+    label = facts[0].label if facts else key.split(":", 1)[-1]
     result = status_of_facts(label, on, facts, policy, profile)
     result.place_id, result.place_key = (facts[0].place_id if facts else None), key
     return result
@@ -270,8 +270,9 @@ def status_records(ledger: Ledger, results: list[StatusResult]) -> list[dict[str
     places = {r[0]: r[1:] for r in ledger.conn.execute(
         "SELECT id, geonameid, lat, lon, country, admin1_name, feature_code FROM places")}
     on = results[0].on.isoformat() if results else None
-    counts = dict(ledger.conn.execute("SELECT place_key, COUNT(DISTINCT claim_id) FROM claim_facts "
-                                      "WHERE day IS NULL OR day <= ? GROUP BY place_key", (on,))) if on else {}
+    counts = {k: (n, c) for k, n, c in ledger.conn.execute(
+        "SELECT place_key, COUNT(DISTINCT claim_id), COUNT(DISTINCT claimant) FROM claim_facts "
+        "WHERE day IS NULL OR day <= ? GROUP BY place_key", (on,))} if on else {}
     out = []
     for r in results:
         geonameid, lat, lon, country, admin1, code = places.get(r.place_id, (None,) * 6)
@@ -280,7 +281,8 @@ def status_records(ledger: Ledger, results: list[StatusResult]) -> list[dict[str
             "country": country, "admin1": admin1,
             "precision": (_PRECISION.get(code or "", "settlement") if r.place_id else None),
             "status": r.status, "side": r.side, "confidence": round(r.confidence, 3),
-            "since": r.since.isoformat() if r.since else None, "claims": counts.get(r.place_key, 0)})
+            "since": r.since.isoformat() if r.since else None, "claims": counts.get(r.place_key, (0, 0))[0],
+            "claimants": counts.get(r.place_key, (0, 0))[1], "notes": r.notes})
     return out
 
 
@@ -305,14 +307,26 @@ def timeline(ledger: Ledger, name: str, policy_path: str | None = None, profile:
     """The status of a place (the most claimed one of that name) on each date a claim about it is dated, and on
     the ledger's date for undated ones."""
     keys = place_keys(ledger, name)
-    facts = facts_of_key(ledger, keys[0][0]) if keys else []
+    if not keys:
+        return timeline_of_key(ledger, f"text:{casefold(name)}", policy_path, profile)
+    return timeline_of_key(ledger, keys[0][0], policy_path, profile)
+
+
+def timeline_of_key(ledger: Ledger, key: str, policy_path: str | None = None, profile: Profile | None = None
+                    ) -> list[StatusResult]:
+    """The status of one stored place on each date a claim about it is dated."""
+    facts = facts_of_key(ledger, key)
     dates = sorted({f.when for f in facts if f.when})
     if not dates or any(f.when is None for f in facts):
         dates.append(max(dates) if dates else ledger_today(ledger))
     policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
-    label = facts[0].label if facts else name
-    return [status_of_facts(label, d, [f for f in facts if f.when is None or f.when <= d], policy, profile)
-            for d in dict.fromkeys(dates)]
+    label = facts[0].label if facts else key.split(":", 1)[-1]
+    out = []
+    for d in dict.fromkeys(dates):
+        result = status_of_facts(label, d, [f for f in facts if f.when is None or f.when <= d], policy, profile)
+        result.place_key = key
+        out.append(result)
+    return out
 
 
 def explain_status(result: StatusResult) -> list[str]:
