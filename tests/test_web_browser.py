@@ -122,11 +122,12 @@ def test_the_map_shows_the_sample_places_in_the_contested_colour(page):
 
 def test_moving_the_slider_replays_a_places_status(page):
     set_day(page, "2025-08-10")
-    first = (marker(page, "Pishchane").get_attribute("data-status"), marker(page, "Pishchane").get_attribute("data-side"))
+    pishchane = marker(page, "Pishchane")
+    first = (pishchane.get_attribute("data-status"), pishchane.get_attribute("data-side"))
     assert first == ("claimed", "RU")
     assert marker(page, "Zaporizke").count() == 0  # not yet reported that day
     set_day(page, "2025-08-17")
-    later = (marker(page, "Pishchane").get_attribute("data-status"), marker(page, "Pishchane").get_attribute("data-side"))
+    later = (pishchane.get_attribute("data-status"), pishchane.get_attribute("data-side"))
     assert later != first
 
 
