@@ -293,3 +293,26 @@ def test_arbitrary_json_records_never_abort_the_batch(records, pipeline):
     assert len(outcomes) == len(lines)  # one outcome a line: stored, duplicate or failed with its line
     assert good["text"] in stored
     assert all(o.error.startswith("[E1") for o in outcomes if o.status == "failed")
+
+
+def test_two_workers_store_what_one_process_stores(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    towns = ["Pokrovsk", "Toretsk", "Kupiansk", "Chasiv Yar", "Kurakhove", "Vuhledar"]
+    for n, town in enumerate(towns):
+        (reports / f"r{n}.txt").write_text(f"Russian forces attacked near {town} on Monday, the General Staff said. "
+                                           f"Ukrainian officials denied that Russian forces captured {town}.",
+                                           encoding="utf-8")
+    (reports / "empty.txt").write_text("", encoding="utf-8")
+    command = [sys.executable, "-m", "contested", "ingest", str(reports), "--published", "2025-01-10"]
+    one = subprocess.run([*command, "--db", str(tmp_path / "one.db")], capture_output=True, text=True)
+    two = subprocess.run([*command, "--db", str(tmp_path / "two.db"), "--workers", "2"], capture_output=True,
+                         text=True)
+    assert one.returncode == two.returncode == 1 and "[E101]" in two.stderr + two.stdout  # the empty file
+    claims = [[(c["doc_id"], c["evidence"]["start"], c["stance"], c["event"]["type"],
+                [p["text"] for p in c["places"]]) for c in Ledger.open(tmp_path / db).claim_records()]
+              for db in ("one.db", "two.db")]
+    assert claims[0] == claims[1] and len({c[0] for c in claims[0]}) == len(towns)
+    again = subprocess.run([*command, "--db", str(tmp_path / "two.db"), "--workers", "2"], capture_output=True,
+                           text=True)
+    assert "documents added: 0, skipped as duplicates: 6" in again.stdout  # resumable: nothing twice

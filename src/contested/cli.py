@@ -88,6 +88,7 @@ def ingest(
     language: Annotated[str, typer.Option()] = "en",
     max_bytes: Annotated[int, typer.Option(min=1, help="Larger inputs are refused.")] = 10 * 1024 * 1024,
     profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that parse and extract (one writes).")] = 1,
     db: DbOpt = None,
     gazetteer: GazOpt = None,
 ) -> None:
@@ -119,7 +120,12 @@ def ingest(
                 failures.append(o.error)
             progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
 
-        run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
+        if workers > 1:
+            from contested.pipeline import ingest_parallel
+
+            ingest_parallel(read_inputs(paths, meta, max_bytes), ledger, pipeline, workers, on_outcome)
+        else:
+            run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
     if counts["added"]:
         from contested.reconcile import refresh
 

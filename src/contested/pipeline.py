@@ -122,3 +122,73 @@ def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeli
     if batch:
         flush()
     return outcomes
+
+
+# --- parallel ingest: N worker processes each run the whole pipeline; this process alone writes (#12) -------------
+_WORKER: Pipeline | None = None
+
+
+def _start_worker(gazetteer: str, profile: Profile, model: str | None) -> None:
+    global _WORKER
+    from pathlib import Path
+
+    from contested.geo.gazetteer import open_gazetteer
+
+    _WORKER = Pipeline(open_gazetteer(Path(gazetteer)), profile, model)
+
+
+def _work(documents: list[Document], geoparsing: bool = False) -> list[Processed]:
+    assert _WORKER is not None, "worker not started"
+    _WORKER.geoparsing = geoparsing
+    return _WORKER.process_many(documents)
+
+
+def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeline, workers: int,
+                    on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 4,
+                    model: str | None = None) -> list[IngestOutcome]:
+    """As `ingest`, with `workers` processes parsing, extracting and resolving batches of documents while this
+    process stores them in order, one transaction a document (so a killed run leaves whole documents and a
+    re-run finishes the job). Mentions and claims cross back pickled, with the claims' references to their
+    mentions intact (one pickle per batch)."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    outcomes: list[IngestOutcome] = []
+
+    def report(outcome: IngestOutcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    def store(future: Future[list[Processed]]) -> None:
+        for processed in future.result():
+            doc = processed.document
+            status = ledger.add_document(doc, processed.mentions, processed.claims)
+            report(IngestOutcome(doc.origin, "added" if status == "added" else "duplicate", doc.id,
+                                 len(processed.claims) if status == "added" else 0))
+
+    seen: set[str] = set()
+    pending: list[Future[list[Processed]]] = []
+    batch: list[Document] = []
+    # spawn, not fork: a forked copy of a loaded spaCy model and open SQLite handles is not safe
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
+                             initargs=(str(getattr(pipeline.gaz, "path", "")), pipeline.profile, model)) as pool:
+        for item in items:
+            if isinstance(item, Failure):
+                report(IngestOutcome(item.origin, "failed", error=str(item.error)))
+                continue
+            if item.id in seen or ledger.has_document(item.id):
+                report(IngestOutcome(item.origin, "duplicate", item.id))
+                continue
+            seen.add(item.id)
+            batch.append(item)
+            if len(batch) >= batch_size:
+                pending.append(pool.submit(_work, batch, pipeline.geoparsing))
+                batch = []
+            while pending and (pending[0].done() or len(pending) > 2 * workers):
+                store(pending.pop(0))  # in input order; at most 2 batches a worker in flight
+        if batch:
+            pending.append(pool.submit(_work, batch, pipeline.geoparsing))
+        for future in pending:
+            store(future)
+    return outcomes

@@ -143,7 +143,15 @@ def ledger_today(ledger: Ledger) -> date:
 
 def horizon(on: date, policy: dict[str, Any]) -> date:
     """Claims dated on or before this day are left out of the status on `on`."""
-    return on - timedelta(days=int(policy.get("horizon_days", 36500)))
+    return days_before(on, int(policy.get("horizon_days", 36500)))
+
+
+def days_before(on: date, days: int) -> date:
+    """`on` minus `days`, or the first day of the calendar for a date that near its start (0001-01-01)."""
+    try:
+        return on - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 def status_of_facts(name: str, on: date, facts: list[Fact], policy: dict[str, Any], profile: Profile) -> StatusResult:
@@ -156,7 +164,7 @@ def status_of_facts(name: str, on: date, facts: list[Fact], policy: dict[str, An
     result.weighed = weighed
     _concession_note(result, weighed)
     if result.status == "held":
-        earlier = on - timedelta(days=int(policy["window_days"]))
+        earlier = days_before(on, int(policy["window_days"]))
         before = [weigh(f, earlier, policy, profile) for f in facts if f.when is not None and f.when <= earlier]
         prior = decide(name, earlier, tally_weighed(before), policy)
         _changed_hands(result, prior)
@@ -249,7 +257,7 @@ def status_table(ledger: Ledger, on: date, region: str | None = None, policy_pat
                  profile: Profile | None = None) -> list[StatusResult]:
     """Every place with claims up to `on` (in a first-order region, if given), with its status."""
     policy, profile = load_policy(policy_path), profile or ledger_profile(ledger)
-    earlier = on - timedelta(days=int(policy["window_days"]))
+    earlier = days_before(on, int(policy["window_days"]))
     out = []
     for key, (label, place_id, tally, prior) in _tallies(ledger, on, earlier, policy, profile, region).items():
         result = decide(label, on, tally, policy)
