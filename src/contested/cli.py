@@ -95,6 +95,7 @@ def ingest(
     """Read reports, extract their claims and places, and add them to the ledger."""
     from contested.ingest import Meta, read_inputs
     from contested.model import IngestOutcome
+    from contested.nlp import model_label
     from contested.pipeline import Pipeline
     from contested.pipeline import ingest as run_ingest
     from contested.settings import ledger_profile, record_settings
@@ -105,10 +106,9 @@ def ingest(
     profile_path = str(profile) if profile else None
     sides = ledger_profile(ledger, profile_path)  # the recorded profile, or a refusal to mix two
     gaz = _gazetteer(gazetteer)
-    pipeline = Pipeline(gaz, sides)
-    meta_nlp = pipeline.nlp.meta
-    record_settings(ledger, profile_path, f"{meta_nlp.get('lang')}_{meta_nlp.get('name')} {meta_nlp.get('version')}",
-                    gaz)
+    # with workers, the model is loaded in each worker only
+    pipeline = Pipeline(gaz, sides) if workers == 1 else None
+    record_settings(ledger, profile_path, model_label(), gaz)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     failures: list[str] = []
     with _progress() as progress:
@@ -120,10 +120,10 @@ def ingest(
                 failures.append(o.error)
             progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
 
-        if workers > 1:
+        if pipeline is None:
             from contested.pipeline import ingest_parallel
 
-            ingest_parallel(read_inputs(paths, meta, max_bytes), ledger, pipeline, workers, on_outcome)
+            ingest_parallel(read_inputs(paths, meta, max_bytes), ledger, str(gaz.path), sides, workers, on_outcome)
         else:
             run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
     if counts["added"]:

