@@ -235,3 +235,20 @@ def test_a_direction_far_from_its_sentences_places_is_named_after_something_else
 def test_a_titled_person_is_not_the_town_of_the_name(pipeline):
     processed = pipeline.process(Document("President Obama met Sheriff Nelson in Dallas."))
     assert [m.span.text for m in processed.mentions if m.role == "place"] == ["Dallas"]
+
+
+def test_a_direction_reported_in_another_region_is_named_after_something_else(pipeline):
+    from contested.model import Document
+
+    def directions(text):
+        return {m.span.text: m for m in pipeline.process(Document(text)).mentions if m.kind == "direction"}
+
+    dnipro = directions("Russian forces continued offensive operations in the Dnipro direction on January 11 but "
+                        "did not make any confirmed advances. Drone operators of the Russian 80th Motorized Rifle "
+                        "Brigade are reportedly operating in Kherson Oblast.")["Dnipro"]
+    assert dnipro.resolution.place is None  # the river's front, not Dnipro city in another oblast
+    assert "reported in Kherson" in dnipro.resolution.reasons[-1]
+    found = directions("Russian forces attacked in the Pokrovsk direction near Myrnohrad in Donetsk Oblast. "
+                       "Russian forces attacked in the Kursk direction, in Kursk Oblast.")
+    assert found["Pokrovsk"].resolution.place.name == "Pokrovsk"
+    assert found["Kursk"].resolution.place.name == "Kursk"  # in the region named with it, whatever else is near

@@ -63,6 +63,7 @@ ISOLATED_KM = 100.0
 CITY = 100_000
 DIRECTION_WINDOW = 3  # sentences either side, for a direction named in a sentence with no other place
 DIRECTION_KM = 150.0  # a front named after a town reaches this far from it (Kursk direction: Korenevo, 110 km)
+DIRECTION_REGION_KM = 60.0  # ...but outside the regions named around it, only this far from its places
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
@@ -440,28 +441,39 @@ class Resolver:
 
     def _directions(self, mentions: Sequence[PlaceMention]) -> None:
         """"The Dnipro direction, near Kozatskyi Island (east of Kherson)": a direction whose namesake town lies
-        far from every place its sentence names is named after something else (a river): left unresolved."""
+        far from every place its sentence names, or outside the regions named around it and well away from its
+        places ("the Dnipro direction ... operating in Kherson Oblast"), is named after something else (a river):
+        left unresolved."""
         by_sentence: dict[int, list[Place]] = {}
+        regions: dict[int, list[Place]] = {}
         for m in mentions:
-            if m.kind != "direction" and m.resolution is not None and m.resolution.place is not None \
-                    and m.resolution.place.feature_class == "P":
-                by_sentence.setdefault(m.sentence, []).append(m.resolution.place)
+            place = m.resolution.place if m.resolution is not None else None
+            if m.kind != "direction" and place is not None and place.feature_class == "P":
+                by_sentence.setdefault(m.sentence, []).append(place)
+            elif place is not None and place.feature_code == "ADM1":
+                regions.setdefault(m.sentence, []).append(place)
         for m in mentions:
             res = m.resolution
             if m.kind != "direction" or res is None or res.place is None:
                 continue
-            others = by_sentence.get(m.sentence)
-            if not others:  # "ground attacks in the Dnipro direction on January 7": the paragraph around it
-                others = [p for k in range(m.sentence - DIRECTION_WINDOW, m.sentence + DIRECTION_WINDOW + 1)
-                          for p in by_sentence.get(k, [])]
+            window = range(m.sentence - DIRECTION_WINDOW, m.sentence + DIRECTION_WINDOW + 1)
+            others = by_sentence.get(m.sentence) or [p for k in window for p in by_sentence.get(k, [])]
             others = [o for o in others if o.geonameid != res.place.geonameid]
-            if not others:
+            around = [r for k in window for r in regions.get(k, [])]
+            near = min((distance_km(res.place, o) for o in others), default=None)
+            inside = any((r.country, r.admin1) == (res.place.country, res.place.admin1) for r in around)
+            outside = bool(around) and not inside
+            if inside:  # "the Kursk direction ... in Kursk Oblast": whatever else the paragraph names
                 continue
-            near = min(distance_km(res.place, o) for o in others)
-            if near > DIRECTION_KM:
-                m.resolution = Resolution(None, 0.0, [*res.reasons, f"the places of this {m.span.text} direction lie "
-                                                      f"{near:.0f} km or more from {res.place.name}: named after "
-                                                      "something else"], res.candidates)
+            if near is not None and near > DIRECTION_KM:
+                why = f"the places of this {m.span.text} direction lie {near:.0f} km or more from {res.place.name}"
+            elif outside and (near is None or near > DIRECTION_REGION_KM):
+                why = (f"this {m.span.text} direction is reported in {', '.join(r.name for r in around)}, where "
+                       f"{res.place.name} is not")
+            else:
+                continue
+            m.resolution = Resolution(None, 0.0, [*res.reasons, f"{why}: named after something else"],
+                                      res.candidates)
 
     def _settle(self, items: list[_Group], close: _Closeness, choices: dict[int, np.ndarray]) -> None:
         """Choose each name's candidate by closeness to the others, until the choices settle together."""
