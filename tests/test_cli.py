@@ -209,3 +209,21 @@ def test_the_ledger_records_its_settings_and_refuses_another_profile(tmp_path):
     result = runner.invoke(app, ["ingest", str(other), "--db", str(db), "--profile",
                                  str(data_path(DEFAULT_PROFILE))])
     assert result.exit_code == 1 and "mixing two profiles" in str(result.exception)
+
+
+def test_geoparse_counts_the_place_a_body_is_named_after_as_an_organisation_toponym(tmp_path):
+    text = ("The Georgia Bureau of Investigation made a plea. The fire spread, according to the Texas Fire Service. "
+            "The West Side Community Center and the Federal Reserve were closed.")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "b", "text": text}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(tmp_path / "r.jsonl")])
+    found = {(r["text"], r["role"]) for r in map(json.loads, result.stdout.splitlines())}
+    assert ("Georgia", "organisation") in found and ("Texas", "organisation") in found
+    assert not any(name in ("West", "Federal") for name, _ in found)  # a word, not a place
+
+
+def test_a_body_named_after_a_place_is_no_place_of_a_claim(pipeline):
+    from contested.model import Document
+
+    [claim] = pipeline.process(Document("Russian forces attacked near Toretsk, the Donetsk Military Administration "
+                                        "said.")).claims
+    assert [p.span.text for p in claim.places] == ["Toretsk"]

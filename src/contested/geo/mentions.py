@@ -24,6 +24,7 @@ from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
 
 MAX_NAME_TOKENS = 4
+BODY_TOWN_POPULATION = 15_000  # a body named after a town this big names the town ("Houston Police Department")
 _RIVER = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) River\b")
 # spaCy entity labels that a name without a word of location before it is taken at ("Christmas", "Democrats")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "EVENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"}
@@ -144,7 +145,7 @@ class MentionFinder:
             following += 1  # "the 7th Airborne (VDV) Division", 'the "Canada" Group': the name goes on
         named = [*range(start, end), *([following] if following < len(doc) and doc[following].is_title else [])]
         if any(doc[k].lower_ in self.organisation_words for k in named):
-            return []
+            return self._named_body(doc, start, end) if self.demonyms_as_toponyms else []
         if doc[end - 1].lower_ in self.site_words:
             return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
         if following < len(doc) and doc[following].like_num and not doc[end - 1].whitespace_.count("\n"):
@@ -223,6 +224,22 @@ class MentionFinder:
         """"Russian", "Palestinians": a nationality word that names a country (the gazetteer indexes them)."""
         return self.gaz.demonym(doc[start:end].text) is not None
 
+    def _named_body(self, doc: Doc, start: int, end: int) -> list[_Candidate]:
+        """The place a body is named after ("the *Texas* Fire Service", "the *U.S.* Department of Education"), as
+        geoparsing corpora count it: a toponym of role "organisation", never a place a claim is about."""
+        first = next((k for k in range(start, end) if not doc[k].is_stop), end)
+        body = next((k for k in range(first, end) if doc[k].lower_ in self.organisation_words), end)
+        word = doc[first].lower_ if first < end else ""
+        if word in self.compass or word.removesuffix("ern") in self.compass or doc[first].pos_ == "ADJ" \
+                or word in self.not_places or doc[first].ent_type_ == "PERSON":
+            return []  # "the West Side Community Center", "the Federal Reserve", "Sam Houston State": no place
+        for j in range(min(body, first + MAX_NAME_TOKENS), first, -1):
+            text = doc[first:j].text
+            places = self.gaz.candidates(text)
+            if any(p.feature_code in AREA_CODES or (p.population or 0) >= BODY_TOWN_POPULATION for p in places):
+                return [_Candidate(first, j, text, context=True, role="organisation")]
+        return []
+
     def _is_area(self, text: str) -> bool:
         """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
         return any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
@@ -260,7 +277,7 @@ class MentionFinder:
                 and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
             return
-        if cand.role == "demonym":
+        if cand.role in ("demonym", "organisation"):
             return
         label = doc[cand.start].ent_type_
         # the small model also calls villages after "near" DATE or EVENT ("near Zelene"): only without a
