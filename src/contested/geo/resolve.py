@@ -278,7 +278,8 @@ class _Closeness:
 
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
-        keep = [i for i, o in enumerate(self.chosen) if o is not g and o not in g.siblings and o.anchor is not g]
+        apart = g.sibling_ids() | {id(g)}
+        keep = [i for i, o in enumerate(self.chosen) if id(o) not in apart and o.anchor is not g]
         if not keep:
             return sibling if sibling is not None else np.zeros(len(g.cands))
         near = self.to_best[self.rows[id(g)]][:, keep]
@@ -309,9 +310,17 @@ class _Group:
     _keys: list = field(default_factory=list, repr=False)
     _keys_of: list | None = field(default=None, repr=False)
 
+    _sibling_ids: set[int] | None = field(default=None, repr=False)
+
     @property
     def place(self) -> Place | None:
         return self.cands[self.best] if self.best is not None else None
+
+    def sibling_ids(self) -> set[int]:
+        """Ids of the names in lists with it, kept once the lists are known (they do not change after)."""
+        if self._sibling_ids is None or len(self._sibling_ids) != len(self.siblings):
+            self._sibling_ids = {id(o) for o in self.siblings}
+        return self._sibling_ids
 
     def area_keys(self) -> list[tuple[tuple[str, str | None], tuple[str, None], tuple[str, str | None]]]:
         """(its region, its country, itself as an area) for each candidate, kept until the candidates change."""
