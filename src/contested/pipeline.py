@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -91,23 +91,27 @@ def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeli
            on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 16) -> list[IngestOutcome]:
     """Process and store documents, batch by batch; failures and duplicates are reported, not fatal."""
     outcomes: list[IngestOutcome] = []
+    report = _reporter(outcomes, on_outcome)
+    for batch in _new_batches(items, ledger, report, batch_size):
+        _store(ledger, pipeline.process_many(batch, batch_size), report)
+    return outcomes
 
+
+def _reporter(outcomes: list[IngestOutcome], on_outcome: Callable[[IngestOutcome], None] | None
+              ) -> Callable[[IngestOutcome], None]:
     def report(outcome: IngestOutcome) -> None:
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
 
-    batch: list[Document] = []
+    return report
+
+
+def _new_batches(items: Iterable[Document | Failure], ledger: Ledger, report: Callable[[IngestOutcome], None],
+                 batch_size: int) -> Iterator[list[Document]]:
+    """Batches of the documents not yet in the ledger nor earlier in this run; failures and duplicates reported."""
     seen: set[str] = set()
-
-    def flush() -> None:
-        for processed in pipeline.process_many(batch, batch_size):
-            doc = processed.document
-            status = ledger.add_document(doc, processed.mentions, processed.claims)
-            report(IngestOutcome(doc.origin, "added" if status == "added" else "duplicate", doc.id,
-                                 len(processed.claims) if status == "added" else 0))
-        batch.clear()
-
+    batch: list[Document] = []
     for item in items:
         if isinstance(item, Failure):
             report(IngestOutcome(item.origin, "failed", error=str(item.error)))
@@ -118,10 +122,19 @@ def ingest(items: Iterable[Document | Failure], ledger: Ledger, pipeline: Pipeli
         seen.add(item.id)
         batch.append(item)
         if len(batch) >= batch_size:
-            flush()
+            yield batch
+            batch = []
     if batch:
-        flush()
-    return outcomes
+        yield batch
+
+
+def _store(ledger: Ledger, processed: list[Processed], report: Callable[[IngestOutcome], None]) -> None:
+    """Store processed documents, one transaction each, and report what became of them."""
+    for p in processed:
+        doc = p.document
+        status = ledger.add_document(doc, p.mentions, p.claims)
+        report(IngestOutcome(doc.origin, "added" if status == "added" else "duplicate", doc.id,
+                             len(p.claims) if status == "added" else 0))
 
 
 # --- parallel ingest: N worker processes each run the whole pipeline; this process alone writes (#12) -------------
@@ -154,41 +167,15 @@ def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, gazette
     from multiprocessing import get_context
 
     outcomes: list[IngestOutcome] = []
-
-    def report(outcome: IngestOutcome) -> None:
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
-
-    def store(future: Future[list[Processed]]) -> None:
-        for processed in future.result():
-            doc = processed.document
-            status = ledger.add_document(doc, processed.mentions, processed.claims)
-            report(IngestOutcome(doc.origin, "added" if status == "added" else "duplicate", doc.id,
-                                 len(processed.claims) if status == "added" else 0))
-
-    seen: set[str] = set()
+    report = _reporter(outcomes, on_outcome)
     pending: list[Future[list[Processed]]] = []
-    batch: list[Document] = []
     # spawn, not fork: a forked copy of a loaded spaCy model and open SQLite handles is not safe
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
                              initargs=(gazetteer, profile, model)) as pool:
-        for item in items:
-            if isinstance(item, Failure):
-                report(IngestOutcome(item.origin, "failed", error=str(item.error)))
-                continue
-            if item.id in seen or ledger.has_document(item.id):
-                report(IngestOutcome(item.origin, "duplicate", item.id))
-                continue
-            seen.add(item.id)
-            batch.append(item)
-            if len(batch) >= batch_size:
-                pending.append(pool.submit(_work, batch, geoparsing))
-                batch = []
-            while pending and (pending[0].done() or len(pending) > 2 * workers):
-                store(pending.pop(0))  # in input order; at most 2 batches a worker in flight
-        if batch:
+        for batch in _new_batches(items, ledger, report, batch_size):
             pending.append(pool.submit(_work, batch, geoparsing))
+            while pending and (pending[0].done() or len(pending) > 2 * workers):
+                _store(ledger, pending.pop(0).result(), report)  # in input order; 2 batches a worker in flight
         for future in pending:
-            store(future)
+            _store(ledger, future.result(), report)
     return outcomes
