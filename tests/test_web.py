@@ -182,3 +182,11 @@ def test_meta_and_the_overlay(sample_ledger, tmp_path):
     assert meta["overlay"] is True and meta["writes"] is False and meta["tiles"] == "http://t/{z}/{x}/{y}"
     assert meta["first"] <= meta["last"] == meta["today"]
     assert desk.get("/api/overlay").json() == area
+
+
+def test_an_empty_pasted_report_gets_its_error_line(client):
+    response = client.post("/api/documents", json={"text": "\u200b \n"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    [outcome] = response.json()["outcomes"]
+    assert response.status_code == 200 and outcome["status"] == "failed" and "[E101]" in outcome["error"]
+    assert client.post("/api/documents", json={"text": ""}, headers={"Authorization": f"Bearer {TOKEN}"}
+                       ).status_code == 422

@@ -193,6 +193,16 @@ def _document(text: str, meta: Meta, origin: str, fields: dict[str, Any] | None 
     )
 
 
+def read_text(text: str, meta: Meta, origin: str = "pasted report") -> Document | Failure:
+    """A report given as text (pasted into the desk), checked as a file's text is: empty is E101."""
+    if not clean_text(text).strip():
+        return Failure(origin, EmptyInput(f"{origin}: empty"))
+    try:
+        return _document(text, meta, origin)
+    except InputError as exc:
+        return Failure(origin, exc)
+
+
 _STRING_FIELDS = ("text", "title", "source", "url", "language", "published", "id")
 
 

@@ -23,8 +23,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from contested.errors import ContestedError, InputError
-from contested.ingest import MAX_BYTES, Failure, Meta, parse_date, read_path
+from contested.errors import ContestedError
+from contested.ingest import MAX_BYTES, Failure, Meta, parse_date, read_path, read_text
 from contested.ledger import Ledger
 from contested.model import EVENT_TYPES, Document
 from contested.reconcile import (
@@ -231,7 +231,7 @@ def create_app(db: str | Path | None = None, token: str | None = None, overlay: 
         if len(report.text.encode("utf-8", "replace")) > desk.max_bytes:
             raise HTTPException(413, f"the report is over the {desk.max_bytes:,}-byte limit")
         meta = Meta(report.source, report.published, report.url, report.title)
-        return _ingest(desk, [_pasted(report.text, meta)])
+        return _ingest(desk, [read_text(report.text, meta)])
 
     @app.post("/api/documents/upload", summary="Ingest an uploaded file (needs the token)",
               dependencies=[Depends(writer)])
@@ -286,17 +286,6 @@ def _proposition(p: Any) -> dict[str, Any]:
             "first": p.first.isoformat() if p.first else None, "last": p.last.isoformat() if p.last else None,
             "reports": p.reports, "independent": p.independent, "publishers": p.publishers,
             "claims": [f.claim_id for f in p.facts]}
-
-
-def _pasted(text: str, meta: Meta) -> Document | Failure:
-    from contested.ingest import _document, clean_text
-
-    try:
-        if not clean_text(text).strip():
-            raise InputError("the pasted report is empty")
-        return _document(text, meta, "pasted report")
-    except InputError as exc:
-        return Failure("pasted report", exc)
 
 
 def _named(item: Document | Failure, path: Path, name: str) -> Document | Failure:
