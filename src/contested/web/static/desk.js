@@ -32,8 +32,8 @@ function currentDay() { return state.days[Number(document.getElementById("day").
 
 function drawGraticule(map) {
   const lines = L.layerGroup();
-  for (let lon = -180; lon <= 180; lon += 1) lines.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "graticule", interactive: false }));
-  for (let lat = -80; lat <= 80; lat += 1) lines.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "graticule", interactive: false }));
+  for (let lon = -180; lon <= 180; lon += 1) lines.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "graticule", interactive: false, noClip: true }));
+  for (let lat = -80; lat <= 80; lat += 1) lines.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "graticule", interactive: false, noClip: true }));
   lines.addTo(map);
 }
 
@@ -62,7 +62,7 @@ async function loadPlaces(map) {
     bounds.push([place.lat, place.lon]);
   }
   if (!state.fitted && bounds.length) {
-    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 9 });
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 9, animate: false });
     state.fitted = true;
   }
   if (state.selected) showPlace(state.selected);
