@@ -108,10 +108,12 @@ def _reporter(outcomes: list[IngestOutcome], on_outcome: Callable[[IngestOutcome
 
 
 def _new_batches(items: Iterable[Document | Failure], ledger: Ledger, report: Callable[[IngestOutcome], None],
-                 batch_size: int) -> Iterator[list[Document]]:
-    """Batches of the documents not yet in the ledger nor earlier in this run; failures and duplicates reported."""
+                 batch_size: int, max_chars: int | None = None) -> Iterator[list[Document]]:
+    """Batches of the documents not yet in the ledger nor earlier in this run (at most `batch_size` documents,
+    and at most about `max_chars` of text); failures and duplicates reported."""
     seen: set[str] = set()
     batch: list[Document] = []
+    chars = 0
     for item in items:
         if isinstance(item, Failure):
             report(IngestOutcome(item.origin, "failed", error=str(item.error)))
@@ -121,9 +123,10 @@ def _new_batches(items: Iterable[Document | Failure], ledger: Ledger, report: Ca
             continue
         seen.add(item.id)
         batch.append(item)
-        if len(batch) >= batch_size:
+        chars += len(item.text)
+        if len(batch) >= batch_size or (max_chars is not None and chars >= max_chars):
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
@@ -138,6 +141,9 @@ def _store(ledger: Ledger, processed: list[Processed], report: Callable[[IngestO
 
 
 # --- parallel ingest: N worker processes each run the whole pipeline; this process alone writes (#12) -------------
+# A task is one long report, or short ones up to about this much text: long reports stay balanced between the
+# workers, short ones do not pay a round trip each
+BATCH_CHARS = 20_000
 _WORKER: Pipeline | None = None
 
 
@@ -157,12 +163,13 @@ def _work(documents: list[Document], geoparsing: bool = False) -> list[Processed
 
 
 def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, gazetteer: str, profile: Profile,
-                    workers: int, on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 1,
-                    model: str | None = None, geoparsing: bool = False) -> list[IngestOutcome]:
-    """As `ingest`, with `workers` processes parsing, extracting and resolving batches of documents while this
-    process stores them in order, one transaction a document (so a killed run leaves whole documents and a
-    re-run finishes the job). Mentions and claims cross back pickled, with the claims' references to their
-    mentions intact (one pickle per batch)."""
+                    workers: int, on_outcome: Callable[[IngestOutcome], None] | None = None, batch_size: int = 16,
+                    model: str | None = None, geoparsing: bool = False,
+                    batch_chars: int = BATCH_CHARS) -> list[IngestOutcome]:
+    """As `ingest`, with `workers` processes parsing, extracting and resolving batches of documents (one long
+    report, or short ones up to `batch_chars`) while this process stores them in order, one transaction a document
+    (so a killed run leaves whole documents and a re-run finishes the job). Mentions and claims cross back
+    pickled, with the claims' references to their mentions intact (one pickle per batch)."""
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -172,7 +179,7 @@ def ingest_parallel(items: Iterable[Document | Failure], ledger: Ledger, gazette
     # spawn, not fork: a forked copy of a loaded spaCy model and open SQLite handles is not safe
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
                              initargs=(gazetteer, profile, model)) as pool:
-        for batch in _new_batches(items, ledger, report, batch_size):
+        for batch in _new_batches(items, ledger, report, batch_size, batch_chars):
             pending.append(pool.submit(_work, batch, geoparsing))
             while pending and (pending[0].done() or len(pending) > 2 * workers):
                 _store(ledger, pending.pop(0).result(), report)  # in input order; 2 batches a worker in flight
