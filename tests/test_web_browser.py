@@ -144,7 +144,7 @@ def test_clicking_a_place_shows_its_claims_and_evidence(page):
     assert "deny" in text and "Armed Forces of Ukraine" in text and "BBC" in text
     assert page.locator("#claims mark.place", has_text="Zaporizke").count() >= 1
     assert page.locator("#claims mark.event").count() >= 1
-    assert page.locator("#claims a").first.get_attribute("href").startswith("/api/documents/")
+    assert page.locator("#claims a").first.get_attribute("href").startswith("/static/document.html?id=")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "desk.png"))  # the test artefact (the README's picture is a copy)
 
@@ -164,6 +164,14 @@ def test_a_hostile_report_is_shown_as_text_and_runs_nothing(page, desk_url):
     assert "<script>window.pwned = 1</script>" in shown and 'onerror="window.pwned = 2"' in shown
     assert "<b>Bold</b> Outlet" in shown
     assert page.locator("#claims script, #claims img, #claims b").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned") is None
+    hostile = page.locator("#claims li", has_text="window.pwned").locator("a")
+    page.goto(desk_url + hostile.get_attribute("href"))  # the document view shows the report as text too
+    page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+    assert "<script>window.pwned = 1</script>" in page.locator("#doc-text").text_content()
+    assert "<b>Bold</b> Outlet" in page.locator("#doc-meta").text_content()
+    assert page.locator("#document script, #document img, #document b").count() == 0
     page.wait_for_timeout(300)
     assert page.evaluate("window.pwned") is None
 

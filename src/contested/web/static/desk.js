@@ -146,7 +146,7 @@ async function showPlace(key) {
     item.appendChild(highlighted(claim));
     const meta = el("div", `${claim.time.start || claim.published || "undated"} · ${claim.source || "unknown source"} · `, "meta");
     const link = el("a", claim.title || "the document");
-    link.href = `/api/documents/${encodeURIComponent(claim.doc_id)}`;
+    link.href = `/static/document.html?id=${encodeURIComponent(claim.doc_id)}`;
     link.target = "_blank";
     link.rel = "noopener noreferrer";
     meta.appendChild(link);
