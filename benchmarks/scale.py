@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from contested.ledger import Ledger
 from contested.reconcile import ledger_today, status_table
+from status import median_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 STREAM = ROOT.parent / "shared" / "streams" / "isw-2025-01"
@@ -56,15 +56,6 @@ def corpus(n: int, folder: Path) -> Path:
     return path
 
 
-def median_ms(fn, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def measure(n: int, workers: int, folder: Path) -> dict[str, float]:
     records = corpus(n, folder)
     db = folder / f"scale-{n}-{workers}.db"
@@ -81,10 +72,10 @@ def measure(n: int, workers: int, folder: Path) -> dict[str, float]:
     peak = kib / 1024
     ledger = Ledger.open(db)
     on = ledger_today(ledger)
-    status = median_ms(lambda: status_table(ledger, on))
+    status = median_ms(lambda: status_table(ledger, on), runs=5)
     place = ledger.conn.execute("SELECT p.name FROM claim_facts f JOIN places p ON p.id = f.place_id "
                                 "GROUP BY p.name ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
-    claims = median_ms(lambda: list(ledger.claim_records(place)))
+    claims = median_ms(lambda: list(ledger.claim_records(place)), runs=5)
     counts = ledger.counts()
     ledger.close()
     size = sum(p.stat().st_size for p in folder.glob(f"{db.name}*")) / 1024 / 1024

@@ -48,7 +48,7 @@ def ledger_profile(ledger: Ledger, path: str | None = None) -> Profile:
         return load_profile()
     where, text = profile_text(path)
     _check_same_profile(ledger, recorded, where, text)
-    return load_profile(path)
+    return profile_from_text(where, text)  # the text just read and checked, not the file read again
 
 
 def _check_same_profile(ledger: Ledger, recorded: dict[str, str], where: str, text: str) -> None:
