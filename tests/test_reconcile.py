@@ -171,6 +171,21 @@ def test_thresholds_and_changed_hands():
     assert held.status == "changed hands" and "held by UA" in held.notes[-1]
 
 
+def test_a_holding_pressed_by_the_other_sides_advance_or_by_fighting_is_contested():
+    from contested.reconcile.status import Tally, decide
+
+    def status(**kw):
+        r = decide("X", DAY, Tally(scores={"UA": 1.5}, claimants={"UA": 1}, **kw), POLICY)
+        return r.status, r.side
+
+    assert status() == ("held", "UA")
+    assert status(incursion={"RU": 0.8}) == ("contested", "UA")
+    assert status(fighting=0.5) == ("contested", "UA")
+    assert status(incursion={"UA": 0.8}) == ("held", "UA")  # its own advance does not put it in question
+    strong = decide("X", DAY, Tally(scores={"UA": 3.0}, claimants={"UA": 1}, incursion={"RU": 0.8}), POLICY)
+    assert strong.status == "held"
+
+
 def test_claims_beyond_the_horizon_are_left_out():
     old = fact(when=DAY - timedelta(days=POLICY["horizon_days"] + 1))
     from contested.reconcile.status import status_of_facts

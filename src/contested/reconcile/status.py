@@ -5,8 +5,9 @@ once, with its strongest report: a claim reprinted by ten outlets is one claim, 
 claimants add `independent_sources_bonus` each. Then, with the thresholds of the policy:
 
 - contested: the weaker side has at least `contested_ratio` of the stronger side's weight, or fighting
-  or an incursion is reported and no side is above `held`;
-- held: one side above `held` (changed hands: another side held it `window_days` earlier);
+  or an incursion is reported and no side is above `held`, or the side above `held` is pressed (fighting, or
+  the other side advancing there) and not above twice `held`;
+- held: one side above `held`, not pressed (changed hands: another side held it `window_days` earlier);
 - claimed: one side above `claimed`;  unknown: nothing above that.
 
 >>> status_for_place(ledger, "Zaporizke", date(2025, 8, 21)).status   # doctest: +SKIP
@@ -100,14 +101,16 @@ def decide(place: str, on: date, tally: Tally, policy: dict[str, Any]) -> Status
     held, claimed = float(th["held"]), float(th["claimed"])
     r = StatusResult(place, on, "unknown", None, 0.0, fighting > 0, inc_side, scores=scores)
     activity = fighting + sum(incursion.values())
+    # an advance by the other side at a place one side is said to hold puts the holding in question, as fighting does
+    pressed = fighting > 0 or any(w > 0 for s, w in incursion.items() if s != top_side)
     if second > 0 and second >= float(th["contested_ratio"]) * top:
         r.status = "contested"
         r.confidence = min(0.95, (top + second) / (top + second + 1))
         r.notes.append(f"contradictory claims: {ranked[0][0]} {top:.2f} vs {ranked[1][0]} {second:.2f}")
-    elif top >= held and not (fighting and top < 2 * held):
+    elif top >= held and not (pressed and top < 2 * held):
         r.status, r.side = "held", top_side
         r.confidence = min(0.95, (top - second) / (top + second + 1))
-    elif activity and top < held:
+    elif activity and (top < held or pressed):
         r.status = "contested"
         r.side = top_side if top >= claimed else inc_side
         r.confidence = min(0.9, (activity + top) / (activity + top + 1))
