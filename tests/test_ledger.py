@@ -7,16 +7,17 @@ from contested.ledger import MIGRATIONS, Ledger
 from contested.model import Document
 
 
-def test_migrations_apply_once(tmp_path):
-    ledger = Ledger.open(tmp_path / "m.db")
+def test_migrations_apply_once(ledger_at):
+    target = ledger_at("m")
+    ledger = Ledger.open(target)
     assert ledger.migrate() == len(MIGRATIONS)
-    again = Ledger.open(tmp_path / "m.db")
+    again = Ledger.open(target)
     versions = [r[0] for r in again.conn.execute("SELECT version FROM schema_migrations")]
     assert versions == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_same_report_twice_adds_nothing(pipeline, tmp_path):
-    ledger = Ledger.open(tmp_path / "d.db")
+def test_same_report_twice_adds_nothing(pipeline, ledger_at):
+    ledger = Ledger.open(ledger_at("d"))
     p = pipeline.process(Document("Russian troops captured Pokrovsk, Ukrainian officials said."))
     assert ledger.add_document(p.document, p.mentions, p.claims) == "added"
     before = ledger.counts()
@@ -36,11 +37,11 @@ def test_claims_about_a_place_by_text_or_name(sample_ledger):
     assert any(r["stance"] == "denies" for r in by_text)
 
 
-def test_processes_opening_a_new_ledger_together_do_not_race_on_migrations(tmp_path):
+def test_processes_opening_a_new_ledger_together_do_not_race_on_migrations(ledger_at):
     import subprocess
     import sys
 
-    db = tmp_path / "race.db"
+    db = ledger_at("race")
     code = "import sys; from contested.ledger import Ledger; Ledger.open(sys.argv[1]).close()"
     procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.PIPE) for _ in range(6)]
     errors = [p.communicate()[1].decode() for p in procs]
@@ -51,8 +52,8 @@ def test_processes_opening_a_new_ledger_together_do_not_race_on_migrations(tmp_p
     assert ledger.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
 
 
-def test_one_actor_is_one_row(pipeline, tmp_path):
-    ledger = Ledger.open(tmp_path / "a.db")
+def test_one_actor_is_one_row(pipeline, ledger_at):
+    ledger = Ledger.open(ledger_at("a"))
     for town in ("Pokrovsk", "Toretsk", "Kupiansk"):  # an unnamed speaker has no side: NULL in the key
         p = pipeline.process(Document(f"Russian troops reportedly captured {town}, according to some reports."))
         ledger.add_document(p.document, p.mentions, p.claims)
@@ -111,6 +112,8 @@ def test_a_read_only_ledger_reads_and_refuses_to_write(sample_ledger):
     from contested.cli import app
     from contested.errors import LedgerError
 
+    if sample_ledger.postgres:
+        pytest.skip("a ledger file's permissions (a PostgreSQL ledger's are the server's roles)")
     sample_ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     folder = Path(tempfile.mkdtemp(prefix="contested-ro-"))  # in /tmp, so another user can reach it
     path = folder / "ro.db"
@@ -139,16 +142,16 @@ def _picture(ledger: Ledger) -> tuple[list[tuple], list[tuple]]:
     """Propositions and contradictions in a form that does not depend on row ids."""
     props = {}
     for row in ledger.conn.execute(
-            "SELECT pr.id, COALESCE(p.geonameid, pr.place_key), pr.event_type, pr.agent_side, pr.claimant_side, "
-            "pr.stance, pr.first_day, pr.last_day, pr.reports, pr.independent, pr.publishers FROM propositions pr "
-            "LEFT JOIN places p ON 'id:' || p.id = pr.place_key"):
+            "SELECT pr.id, COALESCE(CAST(p.geonameid AS TEXT), pr.place_key), pr.event_type, pr.agent_side, "
+            "pr.claimant_side, pr.stance, pr.first_day, pr.last_day, pr.reports, pr.independent, pr.publishers "
+            "FROM propositions pr LEFT JOIN places p ON 'id:' || p.id = pr.place_key"):
         props[row[0]] = row[1:]
     pairs = [tuple(sorted([props[a], props[b]], key=repr)) + (why,)
              for a, b, why in ledger.conn.execute("SELECT a, b, why FROM contradictions")]
     return sorted(props.values(), key=repr), sorted(pairs, key=repr)
 
 
-def test_concurrent_ingests_equal_one_sequential_run(tmp_path):
+def test_concurrent_ingests_equal_one_sequential_run(tmp_path, ledger_at):
     import json
     import subprocess
     import sys
@@ -166,7 +169,7 @@ def test_concurrent_ingests_equal_one_sequential_run(tmp_path):
                  for i, (town, (say, source)) in enumerate(zip(towns, says[n:] + says[:n], strict=True))]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(path)
-    together, alone = tmp_path / "together.db", tmp_path / "alone.db"
+    together, alone = ledger_at("together"), ledger_at("alone")
     command = [sys.executable, "-m", "contested", "ingest"]
     procs = [subprocess.Popen([*command, str(f), "--db", str(together)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE) for f in files]
@@ -182,7 +185,7 @@ def test_concurrent_ingests_equal_one_sequential_run(tmp_path):
     assert (props, pairs) == _picture(sequential)
 
 
-def test_a_refresh_never_overwrites_a_newer_one(pipeline, tmp_path, monkeypatch):
+def test_a_refresh_never_overwrites_a_newer_one(pipeline, ledger_at, monkeypatch):
     """The lost update, forced: another writer stores a report and refreshes while this refresh is weighing."""
     import threading
     import time
@@ -193,7 +196,7 @@ def test_a_refresh_never_overwrites_a_newer_one(pipeline, tmp_path, monkeypatch)
              "Ukrainian officials denied that Russian forces had captured Toretsk."]
     first, second = (pipeline.process(Document(t, source=s)) for t, s in zip(texts, ("TASS", "Ukrinform"),
                                                                                strict=True))
-    path = tmp_path / "race.db"
+    path = ledger_at("race")
     mine, theirs = Ledger.open(path), Ledger.open(path)
     mine.add_document(first.document, first.mentions, first.claims)
     weigh = clusters.propositions
@@ -214,3 +217,32 @@ def test_a_refresh_never_overwrites_a_newer_one(pipeline, tmp_path, monkeypatch)
     stances = {r[0] for r in mine.conn.execute("SELECT stance FROM propositions")}
     assert stances == {"asserts", "denies"}  # both reports' claims are in the picture
     assert mine.conn.execute("SELECT COUNT(*) FROM contradictions").fetchone()[0] >= 1
+
+
+def test_an_unreachable_postgresql_ledger_is_one_clear_error_without_the_password():
+    import socket
+
+    import pytest
+
+    from contested.errors import LedgerError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(LedgerError) as caught:
+        Ledger.open(f"postgresql://analyst:hunter2@127.0.0.1:{port}/contested?connect_timeout=2")
+    message = str(caught.value)
+    assert "cannot open the ledger at postgresql://analyst:***@127.0.0.1" in message and "hunter2" not in message
+
+
+def test_sqlite_idioms_are_translated_for_postgresql():
+    from contested.pg import to_postgres
+
+    assert to_postgres("INSERT OR IGNORE INTO actors(name) VALUES (?)") == \
+        "INSERT INTO actors(name) VALUES (%s) ON CONFLICT DO NOTHING"
+    assert to_postgres("SELECT 1 WHERE a.side IS ? AND b IS NOT 'ADM1' AND c IS NULL AND d IS NOT NULL") == \
+        "SELECT 1 WHERE a.side IS NOT DISTINCT FROM %s AND b IS DISTINCT FROM 'ADM1' AND c IS NULL AND d IS NOT NULL"
+    assert to_postgres("SELECT 'id:' || x, '50%' FROM t WHERE d <= :on") == \
+        "SELECT 'id:' || x, '50%%' FROM t WHERE d <= %(on)s"
+    assert to_postgres("SELECT id FROM evidence WHERE start=? AND end=? AND CASE WHEN 1 THEN 2 END = 2") == \
+        'SELECT id FROM evidence WHERE start=%s AND "end"=%s AND CASE WHEN 1 THEN 2 END = 2'

@@ -88,18 +88,18 @@ REPORT_B = ("Ukraine's General Staff denied that Russian troops captured Pokrovs
 REPORT_C = "Ukrainian forces acknowledged that Russian troops captured Pokrovske in Dnipropetrovsk region."
 
 
-def _ledger(tmp_path, pipeline, name, files):
+def _ledger(ledger_at, pipeline, name, files):
     paths = []
     for i, (text, day) in enumerate(files):
-        p = tmp_path / f"{name}{i}.jsonl"
+        p = ledger_at.folder / f"{name}{i}.jsonl"
         p.write_text(json.dumps({"text": text, "source": f"Outlet{i}", "published": day}) + "\n")
         paths.append(str(p))
-    return build_ledger(tmp_path / f"{name}.db", pipeline, *paths, meta=Meta())
+    return build_ledger(ledger_at(name), pipeline, *paths, meta=Meta())
 
 
-def test_contradictions_do_not_depend_on_ingestion_order(tmp_path, pipeline):
-    ab = _ledger(tmp_path, pipeline, "ab", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12")])
-    ba = _ledger(tmp_path, pipeline, "ba", [(REPORT_B, "2025-08-12"), (REPORT_A, "2025-08-11")])
+def test_contradictions_do_not_depend_on_ingestion_order(ledger_at, pipeline):
+    ab = _ledger(ledger_at, pipeline, "ab", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12")])
+    ba = _ledger(ledger_at, pipeline, "ba", [(REPORT_B, "2025-08-12"), (REPORT_A, "2025-08-11")])
 
     def summary(ledger):
         refresh(ledger)
@@ -112,30 +112,30 @@ def test_contradictions_do_not_depend_on_ingestion_order(tmp_path, pipeline):
     assert sa.status == "contested"
 
 
-def test_a_later_concession_changes_the_status(tmp_path, pipeline):
-    ledger = _ledger(tmp_path, pipeline, "later", [(REPORT_A, "2025-08-11")])
+def test_a_later_concession_changes_the_status(ledger_at, pipeline):
+    ledger = _ledger(ledger_at, pipeline, "later", [(REPORT_A, "2025-08-11")])
     before = status_for_place(ledger, "Pokrovske", date(2025, 8, 12))
     assert before.status == "claimed" and before.side == "RU"
-    ledger = _ledger(tmp_path, pipeline, "later2", [(REPORT_A, "2025-08-11"), (REPORT_C, "2025-08-20")])
+    ledger = _ledger(ledger_at, pipeline, "later2", [(REPORT_A, "2025-08-11"), (REPORT_C, "2025-08-20")])
     after = status_for_place(ledger, "Pokrovske", date(2025, 8, 21))
     assert after.status == "held" and after.side == "RU"
 
 
-def test_reprinted_claims_are_one_proposition(tmp_path, pipeline):
+def test_reprinted_claims_are_one_proposition(ledger_at, pipeline):
     reprints = [(f"{REPORT_A}{tail}", "2025-08-11") for tail in
                 ("", " More details to follow.", " The statement was published on Telegram.",
                  " Reuters could not verify it.", " No further details were given.")]
-    ledger = _ledger(tmp_path, pipeline, "reprint", reprints)
+    ledger = _ledger(ledger_at, pipeline, "reprint", reprints)
     refresh(ledger)
     [capture] = [p for p in stored_propositions(ledger) if p.event_type == "CAPTURE" and p.label == "Pokrovske"]
     assert (capture.reports, capture.independent, capture.publishers) == (5, 1, 5)
-    single = _ledger(tmp_path, pipeline, "single", reprints[:1])
+    single = _ledger(ledger_at, pipeline, "single", reprints[:1])
     day = date(2025, 8, 12)
     assert status_for_place(ledger, "Pokrovske", day).scores == status_for_place(single, "Pokrovske", day).scores
 
 
-def test_table_and_explained_status_agree(sample_ledger, tmp_path, pipeline):
-    later = _ledger(tmp_path, pipeline, "agree", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12"),
+def test_table_and_explained_status_agree(sample_ledger, ledger_at, pipeline):
+    later = _ledger(ledger_at, pipeline, "agree", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12"),
                                                   (REPORT_C, "2025-08-20")])
     for ledger, day in ((sample_ledger, DAY), (later, date(2025, 8, 21)), (later, date(2025, 8, 12))):
         for row in status_table(ledger, day):
@@ -199,8 +199,8 @@ def test_repel_holds_at_half_weight():
     assert repel.supports == "UA" and repel.weight == pytest.approx(full.weight * 0.5)
 
 
-def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline):
-    ledger = _ledger(tmp_path, pipeline, "incr", [(REPORT_A, "2025-08-11")])
+def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline, ledger_at):
+    ledger = _ledger(ledger_at, pipeline, "incr", [(REPORT_A, "2025-08-11")])
     refresh(ledger)
     path = tmp_path / "b.jsonl"
     path.write_text(json.dumps({"text": REPORT_B, "source": "Later", "published": "2025-08-12"}) + "\n")
@@ -219,29 +219,29 @@ def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline):
 
 
 
-def test_a_country_gets_no_status(tmp_path, pipeline):
+def test_a_country_gets_no_status(ledger_at, pipeline):
     text = "Ukrainian forces had regained 300 square kilometres of territory in southern Ukraine, Zelensky said."
-    ledger = _ledger(tmp_path, pipeline, "country", [(text, "2026-02-27")])
+    ledger = _ledger(ledger_at, pipeline, "country", [(text, "2026-02-27")])
     record = next(ledger.claim_records())
     assert [p["precision"] for p in record["places"]] == ["country"]
     assert status_table(ledger, date(2026, 2, 28)) == []
 
 
-def test_today_is_the_latest_publication_not_a_date_a_claim_mentions(tmp_path, pipeline):
-    ledger = _ledger(tmp_path, pipeline, "today", [
+def test_today_is_the_latest_publication_not_a_date_a_claim_mentions(ledger_at, pipeline):
+    ledger = _ledger(ledger_at, pipeline, "today", [
         ("Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "2025-01-10"),
         ("Ukrainian forces repelled an assault near Kupiansk on January 11, the General Staff said.", "2025-01-12"),
     ])
     with ledger.conn:  # a claim that speaks of a date far ahead ("contracts due by December 31, 2025")
-        ledger.conn.execute("UPDATE claims SET time_start = '2025-12-31', time_end = '2025-12-31' WHERE rowid = "
-                            "(SELECT MIN(rowid) FROM claims)")
+        ledger.conn.execute("UPDATE claims SET time_start = '2025-12-31', time_end = '2025-12-31' WHERE id = "
+                            "(SELECT MIN(id) FROM claims)")
     assert ledger_today(ledger) == date(2025, 1, 12)
     assert status_table(ledger, ledger_today(ledger))  # the January claims are within the horizon that day
 
 
-def test_countries_and_continents_named_anywhere_get_no_status(tmp_path, pipeline):
+def test_countries_and_continents_named_anywhere_get_no_status(ledger_at, pipeline):
     text = "Russian forces struck Ukraine and Europe again, Russian milbloggers claimed."
-    ledger = _ledger(tmp_path, pipeline, "anywhere", [(text, "2025-01-10")])
+    ledger = _ledger(ledger_at, pipeline, "anywhere", [(text, "2025-01-10")])
     record = next(ledger.claim_records())
     assert sorted(p["precision"] for p in record["places"]) == ["continent", "country"]
     assert status_table(ledger, date(2025, 1, 10)) == []
@@ -292,17 +292,17 @@ def test_a_malformed_profile_names_the_file_and_key(tmp_path, change, key):
     assert "bad-profile.yaml" in str(caught.value) and f"`{key}" in str(caught.value)
 
 
-def test_a_claim_dated_after_its_report_is_flagged_and_counts_as_of_publication(tmp_path, pipeline):
-    ledger = _ledger(tmp_path, pipeline, "ahead", [
+def test_a_claim_dated_after_its_report_is_flagged_and_counts_as_of_publication(ledger_at, pipeline):
+    ledger = _ledger(ledger_at, pipeline, "ahead", [
         ("Russian forces captured Pishchane by December 31, 2025, Russian milbloggers claimed.", "2025-01-10")])
     [claim] = list(ledger.claim_records())
     assert claim["time"]["granularity"] == "after publication" and claim["time"]["start"] is None
     assert ledger.conn.execute("SELECT day FROM claim_facts").fetchone()[0] == "2025-01-10"
 
 
-def test_an_unresolved_non_ascii_name_keeps_its_propositions(tmp_path, pipeline):
+def test_an_unresolved_non_ascii_name_keeps_its_propositions(ledger_at, pipeline):
     # unresolved Cyrillic names: SQLite's lower() would key "Ясне" and "ЯСНЕ" apart from Python's casefold
-    ledger = _ledger(tmp_path, pipeline, "cyr", [
+    ledger = _ledger(ledger_at, pipeline, "cyr", [
         ("Russian forces captured Ясноградівка, the Russian Ministry of Defence claimed.", "2025-01-10"),
         ("Ukrainian officials denied that Russian forces captured ЯСНОГРАДІВКА.", "2025-01-11")])
     keys = {r[0] for r in ledger.conn.execute("SELECT place_key FROM claim_facts")}
@@ -313,10 +313,10 @@ def test_an_unresolved_non_ascii_name_keeps_its_propositions(tmp_path, pipeline)
     assert status_for_place(ledger, "ясноградівка", date(2025, 1, 11)).status == "contested"
 
 
-def test_places_sharing_a_name_are_explained_apart(tmp_path, pipeline):
+def test_places_sharing_a_name_are_explained_apart(ledger_at, pipeline):
     from contested.reconcile import place_keys, status_for_key
 
-    ledger = _ledger(tmp_path, pipeline, "twins", [
+    ledger = _ledger(ledger_at, pipeline, "twins", [
         ("Russian forces captured Pishchane, the Russian Ministry of Defence claimed.", "2025-01-10"),
         ("Ukrainian forces repelled an assault near Kupiansk, the General Staff said.", "2025-01-11")])
     with ledger.conn:  # give the second place the first one's name: two places, one name

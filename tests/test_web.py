@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import sample_copy
 from contested.web import create_app
 
 TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="module")
-def client(sample_ledger, tmp_path_factory) -> TestClient:
+def client(sample_ledger, tmp_path_factory, request) -> TestClient:
     """The desk over a copy of the sample ledger (writes go to the copy), with a token."""
-    sample_ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = tmp_path_factory.mktemp("desk") / "desk.db"
-    shutil.copy(sample_ledger.path, path)
-    return TestClient(create_app(path, token=TOKEN))
+    return TestClient(create_app(sample_copy(sample_ledger, tmp_path_factory.mktemp("desk"), request), token=TOKEN))
 
 
 def key_of(client: TestClient, name: str) -> str:

@@ -25,8 +25,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 console = Console()
 err = Console(stderr=True)
 
-DbOpt = Annotated[Path | None, typer.Option("--db", envvar="CONTESTED_DB",
-                                            help="Ledger file (default ./contested.db).")]
+DbOpt = Annotated[str | None, typer.Option("--db", envvar="CONTESTED_DB",
+                                           help="Ledger: a file (default ./contested.db), or a PostgreSQL URL "
+                                                "postgresql://user@host/dbname.")]
 GazOpt = Annotated[Path | None, typer.Option("--gazetteer", envvar="CONTESTED_GAZETTEER",
                                              help="Gazetteer index (default ~/.cache/contested/).")]
 

@@ -83,8 +83,9 @@ def compare_geojson(ledger: Ledger, path: Path, side: str, on: date | None = Non
 
 def _point(ledger: Ledger, name: str, country: str | None = None) -> Point | None:
     """A settlement's point (regions have no single point to test)."""
-    row = ledger.conn.execute("SELECT lon, lat FROM places WHERE name=? COLLATE NOCASE AND feature_code IS NOT 'ADM1' "
-                              "AND (? IS NULL OR country = ?) LIMIT 1", (name, country, country)).fetchone()
+    in_country = " AND country = ?" if country else ""
+    row = ledger.conn.execute("SELECT lon, lat FROM places WHERE name=? COLLATE NOCASE AND feature_code IS NOT 'ADM1'"
+                              f"{in_country} LIMIT 1", (name, country) if country else (name,)).fetchone()
     return Point(row[0], row[1]) if row else None
 
 

@@ -1,4 +1,5 @@
-"""The ledger: documents, mentions, places, actors, claims and evidence in SQLite, with migrations (#2).
+"""The ledger: documents, mentions, places, actors, claims and evidence in SQLite, with migrations (#2), or on a
+PostgreSQL server for a team (#12: a `postgresql://` URL; the same statements, translated by `contested.pg`).
 
 One transaction per document, so a run killed mid-way leaves whole documents only and a re-run adds
 the rest; a document already present (same normalised-text hash) adds nothing.
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contested import pg
 from contested.errors import LedgerError
 from contested.model import Claim, Document, PlaceMention
 
@@ -161,8 +163,9 @@ def casefold(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
-def default_db_path() -> Path:
-    return Path(os.environ.get("CONTESTED_DB", DEFAULT_DB))
+def default_db_path() -> str:
+    """The ledger named by CONTESTED_DB (a file, or a postgresql:// URL), else ./contested.db."""
+    return os.environ.get("CONTESTED_DB") or DEFAULT_DB
 
 
 def _read_only(path: Path) -> bool:
@@ -178,17 +181,20 @@ def _iso(d: Any) -> str | None:
 
 
 class Ledger:
-    """A SQLite ledger; `Ledger.open` creates or migrates it."""
+    """A SQLite or PostgreSQL ledger; `Ledger.open` creates or migrates it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool = False) -> None:
-        self.conn = conn
+    def __init__(self, conn: Any, path: str, readonly: bool = False) -> None:
+        self.conn: sqlite3.Connection = conn  # or a pg.PgConnection, which takes the same calls
         self.path = path
         self.readonly = readonly
+        self.postgres = isinstance(conn, pg.PgConnection)
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Ledger:
         """Open (creating or migrating) the ledger; a damaged file is a LedgerError, a read-only one reads only."""
         target = str(path or default_db_path())
+        if pg.is_url(target):
+            return cls._open_postgres(target)
         readonly = _read_only(Path(target))
         try:
             if readonly:
@@ -209,6 +215,16 @@ class Ledger:
             raise LedgerError(f"the ledger at {target} is damaged ({'; '.join(check)}): restore it from a backup, "
                               "or ingest the reports again into a new ledger")
         ledger = cls(conn, target, readonly)
+        ledger.migrate()
+        return ledger
+
+    @classmethod
+    def _open_postgres(cls, url: str) -> Ledger:
+        try:
+            conn = pg.PgConnection(url)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"cannot open the ledger at {pg.redacted(url)}: {exc}") from exc
+        ledger = cls(conn, pg.redacted(url))
         ledger.migrate()
         return ledger
 
@@ -239,6 +255,8 @@ class Ledger:
             raise LedgerError(f"cannot lock the ledger at {self.path} to migrate it: {exc}") from exc
         version = 0
         try:
+            for function in pg.FUNCTIONS if self.postgres else []:
+                self.conn.execute(function)
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                               "applied_at TEXT)")
             done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
@@ -293,14 +311,19 @@ class Ledger:
         if place is None:
             return None
         key = f"gn:{place.geonameid}" if place.geonameid else f"adm:{place.country}.{place.admin1}.{place.feature_code}"
-        self.conn.execute(
+        # looked up first, not upserted: PostgreSQL would spend an id on every upsert, and ids are place keys
+        row = self.conn.execute("SELECT id FROM places WHERE key=?", (key,)).fetchone()
+        if row:
+            self.conn.execute("UPDATE places SET name=?, lat=?, lon=?, admin1_name=?, admin2_name=?, feature_code=? "
+                              "WHERE id=?", (place.name, place.lat, place.lon, place.admin1_name, place.admin2_name,
+                                             place.feature_code, row[0]))
+            return int(row[0])
+        cur = self.conn.execute(
             "INSERT INTO places(key, geonameid, name, lat, lon, country, admin1, admin2, admin1_name, admin2_name, "
-            "feature_class, feature_code, population) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE "
-            "SET name=excluded.name, lat=excluded.lat, lon=excluded.lon, admin1_name=excluded.admin1_name, "
-            "admin2_name=excluded.admin2_name, feature_code=excluded.feature_code",
+            "feature_class, feature_code, population) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (key, place.geonameid, place.name, place.lat, place.lon, place.country, place.admin1, place.admin2,
              place.admin1_name, place.admin2_name, place.feature_class, place.feature_code, place.population))
-        return int(self.conn.execute("SELECT id FROM places WHERE key=?", (key,)).fetchone()[0])
+        return int(cur.lastrowid or 0)
 
     def _add_mention(self, doc_id: str, m: PlaceMention) -> int:
         res = m.resolution

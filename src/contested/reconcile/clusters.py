@@ -214,7 +214,7 @@ def stored_propositions(ledger: Ledger, keys: list[str] | None = None) -> list[P
     to those places (read through the index on `propositions.place_key`)."""
     where, args = "", tuple(keys or ())
     if keys is not None:
-        where = f"WHERE place_key IN ({','.join('?' * len(keys))})" if keys else "WHERE 0"
+        where = f"WHERE place_key IN ({','.join('?' * len(keys))})" if keys else "WHERE 1 = 0"
     rows = ledger.conn.execute("SELECT id, place_key, label, event_type, agent_side, claimant_side, stance "
                                f"FROM propositions {where} ORDER BY id", args).fetchall()
     if not rows:

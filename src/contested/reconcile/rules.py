@@ -139,12 +139,13 @@ def weights_sql(policy: dict[str, Any], profile: Profile, region: bool = False) 
     rules = support_rules(policy)
     in_region = "AND (f.admin1 = :region COLLATE NOCASE OR f.label = :region COLLATE NOCASE)" if region else ""
     return f"""
-        SELECT place_key AS pkey, label, place_id, admin1, supports, claimant,
+        SELECT place_key AS pkey, MIN(label) AS label, MIN(place_id) AS place_id, MIN(admin1) AS admin1, supports,
+               claimant,
                MAX(w_on) AS weight_on, MAX(w_earlier) AS weight_earlier, MIN(day) AS first_day
         FROM (SELECT f.*, {supports_sql(rules, profile)} AS supports,
                      {_weight_sql(policy, rules, profile, ':on')} AS w_on,
                      CASE WHEN f.day <= :earlier THEN {_weight_sql(policy, rules, profile, ':earlier')} END
                          AS w_earlier
-              FROM claim_facts f WHERE ((f.day <= :on AND f.day > :horizon) OR f.day IS NULL) {in_region})
+              FROM claim_facts f WHERE ((f.day <= :on AND f.day > :horizon) OR f.day IS NULL) {in_region}) AS w
         WHERE supports IS NOT NULL
         GROUP BY place_key, supports, claimant"""

@@ -242,7 +242,7 @@ def _tallies(ledger: Ledger, on: date, earlier: date, policy: dict[str, Any], pr
     inner = weights_sql(policy, profile, region=bool(region))
     sql = f"""SELECT pkey, MIN(label), MIN(place_id), supports, SUM(weight_on), COUNT(*), SUM(weight_earlier),
                      COUNT(weight_earlier), MIN(first_day)
-              FROM ({inner}) GROUP BY pkey, supports"""
+              FROM ({inner}) AS t GROUP BY pkey, supports"""
     params: dict[str, Any] = {"on": on.isoformat(), "earlier": earlier.isoformat(),
                               "horizon": horizon(on, policy).isoformat(), "region": region}
     out: dict[str, tuple[str, int | None, Tally, Tally]] = {}
