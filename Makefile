@@ -11,7 +11,7 @@ LEAFLET = src/contested/web/static/vendor/leaflet
 $(BIN)/contested: pyproject.toml $(LEAFLET)/leaflet.js
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $@
 
 # Leaflet for the desk's map, from the npm registry (never a CDN at run time); BSD-2-Clause, its LICENSE kept

@@ -1,7 +1,8 @@
 """Measured growth (#12): ingest 1k, 10k (and, when asked, 100k) documents of real stream text and report docs/s,
-peak memory, ledger size, and `status` / `claims --place` latency at each size, with 1 and 2 workers (SQLite).
+peak memory, ledger size, and `status` / `claims --place` latency at each size, with 1 and 2 workers, on SQLite
+and on PostgreSQL (a throwaway server started from the machine's binaries, as the tests do).
 
-    .venv/bin/python benchmarks/scale.py [SIZES ...] [--workers 1 2] [--markdown]
+    .venv/bin/python benchmarks/scale.py [SIZES ...] [--workers 1 2] [--ledger sqlite postgresql] [--markdown]
 
 The documents are the prose paragraphs of ../shared/streams/isw-2025-01/, varied so that none is a duplicate
 (each copy carries its own number and date). Every ingest is the real command (`python -m contested ingest`)
@@ -20,6 +21,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from contested.ledger import Ledger
 from contested.reconcile import ledger_today, status_table
@@ -56,10 +58,11 @@ def corpus(n: int, folder: Path) -> Path:
     return path
 
 
-def measure(n: int, workers: int, folder: Path) -> dict[str, float]:
+def measure(n: int, workers: int, folder: Path, server: Any = None) -> dict[str, Any]:
+    """One fresh ledger (a file, or a new database on `server`), the corpus of n ingested into it, measured."""
     records = corpus(n, folder)
-    db = folder / f"scale-{n}-{workers}.db"
-    command = [sys.executable, "-m", "contested", "ingest", str(records), "--db", str(db), "--workers", str(workers)]
+    db = server.new_database() if server else str(folder / f"scale-{n}-{workers}.db")
+    command = [sys.executable, "-m", "contested", "ingest", str(records), "--db", db, "--workers", str(workers)]
     peak_file = folder / "peak.txt"
     timer = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file)] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
@@ -77,9 +80,13 @@ def measure(n: int, workers: int, folder: Path) -> dict[str, float]:
                                 "GROUP BY p.name ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
     claims = median_ms(lambda: list(ledger.claim_records(place)), runs=5)
     counts = ledger.counts()
+    if server:
+        size = ledger.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 1024 / 1024
+    else:
+        size = sum(p.stat().st_size for p in folder.glob(f"{Path(db).name}*")) / 1024 / 1024
     ledger.close()
-    size = sum(p.stat().st_size for p in folder.glob(f"{db.name}*")) / 1024 / 1024
-    return {"docs": n, "workers": workers, "seconds": seconds, "docs_per_s": n / seconds, "peak_mib": peak,
+    return {"ledger": "postgresql" if server else "sqlite", "docs": n, "workers": workers, "seconds": seconds,
+            "docs_per_s": n / seconds, "peak_mib": peak,
             "ledger_mib": size, "claims": counts["claims"], "status_ms": status, "claims_place_ms": claims}
 
 
@@ -87,25 +94,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--ledger", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
     parser.add_argument("--markdown", action="store_true", help="print a table for benchmarks/README.md")
     args = parser.parse_args()
-    rows: list[dict[str, float]] = []
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for workers in args.workers:
-            for n in sorted(args.sizes):
-                row = measure(n, workers, Path(tmp))
-                first = next((r for r in rows if r["workers"] == workers), row)
-                row["linear"] = (row["seconds"] / row["docs"]) / (first["seconds"] / first["docs"])
-                rows.append(row)
-                print(json.dumps({k: round(v, 2) for k, v in row.items()}), flush=True)
+        for kind in args.ledger:
+            server = _start_postgres() if kind == "postgresql" else None
+            try:
+                for workers in args.workers:
+                    for n in sorted(args.sizes):
+                        row = measure(n, workers, Path(tmp), server)
+                        first = next((r for r in rows if r["workers"] == workers and r["ledger"] == kind), row)
+                        row["linear"] = (row["seconds"] / row["docs"]) / (first["seconds"] / first["docs"])
+                        rows.append(row)
+                        print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}),
+                              flush=True)
+            finally:
+                if server:
+                    server.stop()
     if args.markdown:
-        print("| docs | workers | docs/s | cost per doc vs smallest | peak MiB | ledger MiB | claims | status ms "
-              "| claims --place ms |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| ledger | docs | workers | docs/s | cost per doc vs smallest | peak MiB | ledger MiB | claims "
+              "| status ms | claims --place ms |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| {r['docs']:,} | {r['workers']} | {r['docs_per_s']:.1f} | {r['linear']:.2f}x | "
+            print(f"| {r['ledger']} | {r['docs']:,} | {r['workers']} | {r['docs_per_s']:.1f} | {r['linear']:.2f}x | "
                   f"{r['peak_mib']:.0f} | {r['ledger_mib']:.1f} | {r['claims']:,} | {r['status_ms']:.0f} | "
                   f"{r['claims_place_ms']:.0f} |")
+
+
+def _start_postgres() -> Any:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_cluster import Cluster
+
+    return Cluster.start()
 
 
 if __name__ == "__main__":

@@ -89,55 +89,117 @@ def ingest(
     language: Annotated[str, typer.Option()] = "en",
     max_bytes: Annotated[int, typer.Option(min=1, help="Larger inputs are refused.")] = 10 * 1024 * 1024,
     profile: Annotated[Path | None, typer.Option(help="Conflict profile (YAML).")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that parse and extract (one writes).")] = 1,
+    workers: Annotated[int | None, typer.Option(min=1, max=4096, help="Processes that parse and extract (one "
+                                                "writes); with Ray, tasks in flight (default: the cluster's CPUs).")
+                       ] = None,
+    engine: Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address HOST:PORT (default: start Ray here).")
+                       ] = None,
+    shards: Annotated[Path | None, typer.Option(help="With Ray: write Parquet shards to this folder (for "
+                                                "`contested load`) instead of the ledger.")] = None,
     db: DbOpt = None,
     gazetteer: GazOpt = None,
 ) -> None:
     """Read reports, extract their claims and places, and add them to the ledger."""
     from contested.ingest import Meta, read_inputs
-    from contested.model import IngestOutcome
     from contested.nlp import model_label
-    from contested.pipeline import Pipeline
-    from contested.pipeline import ingest as run_ingest
+    from contested.resources import load_profile
     from contested.settings import ledger_profile, record_settings
 
+    if engine not in ("local", "ray"):
+        err.print(f"--engine must be local or ray, not {engine!r}")
+        raise typer.Exit(2)
+    if (shards or address) and engine != "ray":
+        err.print("--shards and --address go with --engine ray")
+        raise typer.Exit(2)
     meta = Meta(source, _date(published), url, title, language)
-    ledger = Ledger.open(db)
-    ledger.writable()  # before loading the model: a read-only ledger is said at once
     profile_path = str(profile) if profile else None
-    sides = ledger_profile(ledger, profile_path)  # the recorded profile, or a refusal to mix two
+    ledger = None if shards else Ledger.open(db)
+    if ledger is not None:
+        ledger.writable()  # before loading the model: a read-only ledger is said at once
+    # the recorded profile, or a refusal to mix two
+    sides = ledger_profile(ledger, profile_path) if ledger else load_profile(profile_path)
     gaz = _gazetteer(gazetteer)
-    # with workers, the model is loaded in each worker only
-    pipeline = Pipeline(gaz, sides) if workers == 1 else None
-    record_settings(ledger, profile_path, model_label(), gaz)
-    counts = {"added": 0, "duplicate": 0, "failed": 0}
-    failures: list[str] = []
+    if ledger is not None:
+        record_settings(ledger, profile_path, model_label(), gaz)
+    counts, failures, run = _outcome_counter()
+    items = read_inputs(paths, meta, max_bytes)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
+        on_outcome = run(progress, task)
+        if engine == "ray":
+            from contested.ray_engine import ingest_ray, write_shard_settings
 
+            if shards:
+                write_shard_settings(shards, profile_path, model_label(), str(gaz.path))
+            ingest_ray(items, ledger, str(gaz.path), sides, address, workers, shards, on_outcome)
+        elif workers and workers > 1:  # the model is loaded in each worker only
+            from contested.pipeline import ingest_parallel
+
+            assert ledger is not None
+            ingest_parallel(items, ledger, str(gaz.path), sides, workers, on_outcome)
+        else:
+            from contested.pipeline import Pipeline
+            from contested.pipeline import ingest as run_ingest
+
+            assert ledger is not None
+            run_ingest(items, ledger, Pipeline(gaz, sides), on_outcome)
+    _finish(ledger, sides, counts, failures, f"shards: {shards}" if shards else None)
+
+
+def _outcome_counter() -> tuple[dict[str, int], list[str], Any]:
+    """Counts of added, duplicate and failed inputs, the failures' lines, and a progress callback maker."""
+    from contested.model import IngestOutcome
+
+    counts = {"added": 0, "duplicate": 0, "failed": 0}
+    failures: list[str] = []
+
+    def run(progress: Progress, task: Any) -> Any:
         def on_outcome(o: IngestOutcome) -> None:
             counts[o.status] += 1
             if o.error:
                 failures.append(o.error)
             progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
 
-        if pipeline is None:
-            from contested.pipeline import ingest_parallel
+        return on_outcome
 
-            ingest_parallel(read_inputs(paths, meta, max_bytes), ledger, str(gaz.path), sides, workers, on_outcome)
-        else:
-            run_ingest(read_inputs(paths, meta, max_bytes), ledger, pipeline, on_outcome)
-    if counts["added"]:
+    return counts, failures, run
+
+
+def _finish(ledger: Ledger | None, sides: Any, counts: dict[str, int], failures: list[str],
+            where: str | None = None) -> None:
+    """Refresh what the new reports speak of, say what became of the inputs, exit 1 if any failed."""
+    if counts["added"] and ledger is not None:
         from contested.reconcile import refresh
 
         refresh(ledger, sides)  # the places the new reports speak of
     for line in failures:
         err.print(f"[red]failed[/red] {one_line(line)}", highlight=False)
     console.print(f"documents added: {counts['added']}, skipped as duplicates: {counts['duplicate']}, "
-                  f"failed: {counts['failed']}  (ledger: {ledger.path})")
+                  f"failed: {counts['failed']}  ({where or f'ledger: {ledger.path if ledger else None}'})")
     if counts["failed"]:  # a script sees that something was not stored; the lines above say what
         err.print(f"{counts['failed']} input(s) failed")
         raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="A folder of Parquet shards from `ingest --engine ray --shards`.")],
+    db: DbOpt = None,
+) -> None:
+    """Import the shards of a Ray backfill into the ledger (documents already there are skipped)."""
+    from contested.ray_engine import load_shards, read_shard_settings
+    from contested.settings import ledger_profile, record_settings
+
+    settings = read_shard_settings(folder)
+    ledger = Ledger.open(db)
+    ledger.writable()
+    sides = ledger_profile(ledger, settings["profile"])
+    record_settings(ledger, settings["profile"], settings["model"], settings["gazetteer"])
+    counts, failures, run = _outcome_counter()
+    with _progress() as progress:
+        load_shards(folder, ledger, run(progress, progress.add_task("loading", total=None)))
+    _finish(ledger, sides, counts, failures)
 
 
 @app.command()
