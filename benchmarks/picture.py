@@ -75,6 +75,7 @@ def main() -> None:
         agree: Counter[bool] = Counter()
         sided_places: set[str] = set()
         contested = near = 0
+        misses: list[float] = []  # each disagreement's distance from that day's line, km
         for day in days:
             area, line = area_of(day), line_of(day)
             for r in status_table(ledger, day, policy_path=str(args.policy) if args.policy else None):
@@ -85,8 +86,12 @@ def main() -> None:
                 if r.status in SIDED and r.side:
                     agree[r.side == truth] += 1
                     sided_places.add(r.place)
-                    if args.rows and r.side != truth:
-                        print(f"{day} {r.place}: contested says {r.status} {r.side}, DeepState {truth}")
+                    if r.side != truth:
+                        off = line.distance(Point(*_km_plane(lon, lat)))
+                        misses.append(off)
+                        if args.rows:
+                            print(f"{day} {r.place}: contested says {r.status} {r.side}, DeepState {truth} "
+                                  f"({off:.1f} km from the line)")
                 elif r.status == "contested":
                     contested += 1
                     x, y = _km_plane(lon, lat)
@@ -96,6 +101,9 @@ def main() -> None:
               f"documents: {ledger.counts()['documents']}, claims: {ledger.counts()['claims']}")
         print(f"agreement where contested names a side: {agree[True]}/{decided} = "
               f"{agree[True] / decided if decided else 0:.1%} (target >= 90%)")
+        if misses:
+            print(f"disagreements: {len(misses)}, all within {max(misses):.1f} km of the day's line "
+                  f"(median {sorted(misses)[len(misses) // 2]:.1f} km)")
         print(f"distinct places named with a side: {len(sided_places)} (target >= 60)")
         print(f"place-days called contested within {args.km:g} km of the line: {near}/{contested} = "
               f"{near / contested if contested else 0:.1%} (target >= 90%)")
