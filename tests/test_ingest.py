@@ -90,8 +90,8 @@ def test_stdin_and_duplicates(pipeline, tmp_path):
     assert "documents added: 0, skipped as duplicates: 1" in second.stdout
 
 
-def test_a_failed_document_leaves_nothing_half_written(pipeline, tmp_path, monkeypatch):
-    ledger = Ledger.open(tmp_path / "l.db")
+def test_a_failed_document_leaves_nothing_half_written(pipeline, ledger_at, monkeypatch):
+    ledger = Ledger.open(ledger_at("l"))
     processed = pipeline.process(Document(GOOD))
 
     def boom(*a, **k):
@@ -103,32 +103,31 @@ def test_a_failed_document_leaves_nothing_half_written(pipeline, tmp_path, monke
     assert ledger.counts()["documents"] == 0 and ledger.counts()["mentions"] == 0
 
 
-def ledger_snapshot(path: Path) -> tuple:
+def ledger_snapshot(path: Path | str) -> tuple:
     ledger = Ledger.open(path)
     return (ledger.counts(), sorted(json.dumps({k: v for k, v in r.items() if k != "id"}, sort_keys=True)
                                     for r in ledger.claim_records()))
 
 
-def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
+def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path, ledger_at):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = SAMPLE.read_text(encoding="utf-8")
     total = 64  # four batches of 16: the kill lands after the first is committed, well before the last
     for i in range(total):
         (corpus / f"r{i:02}.txt").write_text(f"Report {i}.\n{text}")
-    db = tmp_path / "killed.db"
-    env = {**os.environ, "CONTESTED_DB": str(db)}
+    db = ledger_at("killed")
+    env = {**os.environ, "CONTESTED_DB": db}
     proc = subprocess.Popen([sys.executable, "-m", "contested", "ingest", str(corpus)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:  # kill once some, not all, documents are in
-        if db.exists():
-            try:
-                n = Ledger.open(db).counts()["documents"]
-            except Exception:
-                n = 0
-            if n >= 3:
-                break
+        try:
+            n = Ledger.open(db).counts()["documents"]
+        except Exception:
+            n = 0
+        if n >= 3:
+            break
         time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -136,9 +135,9 @@ def test_killed_run_then_rerun_equals_one_clean_run(pipeline, tmp_path):
     assert 0 < partial < total
     subprocess.run([sys.executable, "-m", "contested", "ingest", str(corpus)], env=env, check=True,
                    capture_output=True)
-    clean = build_ledger(tmp_path / "clean.db", pipeline, str(corpus))
-    clean.close()
-    assert ledger_snapshot(db) == ledger_snapshot(tmp_path / "clean.db")
+    target = ledger_at("clean")
+    build_ledger(target, pipeline, str(corpus)).close()
+    assert ledger_snapshot(db) == ledger_snapshot(target)
 
 
 def test_records_with_wrong_types_or_lone_surrogates_fail_alone(tmp_path, pipeline):
