@@ -246,3 +246,37 @@ def test_sqlite_idioms_are_translated_for_postgresql():
         "SELECT 'id:' || x, '50%%' FROM t WHERE d <= %(on)s"
     assert to_postgres("SELECT id FROM evidence WHERE start=? AND end=? AND CASE WHEN 1 THEN 2 END = 2") == \
         'SELECT id FROM evidence WHERE start=%s AND "end"=%s AND CASE WHEN 1 THEN 2 END = 2'
+
+
+def test_a_large_ledger_is_checked_in_full_by_contested_check(tmp_path, monkeypatch, capsys):
+    """Above QUICK_CHECK_BYTES only the header is checked on open; `contested check` finds the torn pages, and a
+    command that reads them says E300 instead of a traceback."""
+    import sys
+
+    import pytest
+    from typer.testing import CliRunner
+
+    from contested import cli
+    from contested import ledger as ledger_module
+
+    path = tmp_path / "big-torn.db"
+    ledger = Ledger.open(path)
+    ledger.conn.executemany("INSERT INTO documents(id, text, ingested_at) VALUES (?, ?, 'now')",
+                            [(f"d{i}", "report text " * 40) for i in range(600)])
+    ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ledger.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 45:] = os.urandom(len(data) - 4096 * 45)  # the documents' pages, past every table's root page
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(ledger_module, "QUICK_CHECK_BYTES", 0)  # as if it were a 1 GB ledger
+    opened = Ledger.open(path)
+    assert opened.check() != ["ok"]
+    result = CliRunner().invoke(cli.app, ["check", "--db", str(path)])
+    assert result.exit_code == 1 and "damaged" in result.output
+    monkeypatch.setattr(sys, "argv", ["contested", "status", "--db", str(path)])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1 and "[E300]" in capsys.readouterr().err
+    fresh = tmp_path / "fresh.db"
+    Ledger.open(fresh).close()
+    assert CliRunner().invoke(cli.app, ["check", "--db", str(fresh)]).exit_code == 0

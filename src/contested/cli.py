@@ -183,6 +183,21 @@ def _finish(ledger: Ledger | None, sides: Any, counts: dict[str, int], failures:
 
 
 @app.command()
+def check(db: DbOpt = None) -> None:
+    """Check every page of the ledger (SQLite's quick_check); exit 1 if it is damaged."""
+    ledger = Ledger.open(db)
+    problems = ledger.check()
+    if problems == ["ok"]:
+        console.print(f"ok: {ledger.path}")
+        return
+    for line in problems:
+        err.print(f"[red]{escape(one_line(line))}[/red]", highlight=False)
+    err.print(f"[E300] the ledger at {ledger.path} is damaged: restore it from a backup, or ingest the reports "
+              "again into a new ledger")
+    raise typer.Exit(1)
+
+
+@app.command()
 def load(
     folder: Annotated[Path, typer.Argument(help="A folder of Parquet shards from `ingest --engine ray --shards`.")],
     db: DbOpt = None,
@@ -566,8 +581,14 @@ def serve(
 
 
 def main() -> None:
+    import sqlite3
+
     try:
         app()
     except ContestedError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:  # a page damaged where the check on open does not look (a large ledger)
+        err.print(f"[red][E300] the ledger cannot be read: {escape(str(exc))}; `contested check` lists the damage"
+                  "[/red]")
         sys.exit(1)
