@@ -43,18 +43,24 @@ def paragraphs() -> list[str]:
     return out
 
 
+FILE_RECORDS = 5000  # records a file: about 5 MB, under ingest's 10 MiB --max-bytes, as an archive would be split
+
+
 def corpus(n: int, folder: Path) -> Path:
-    """n records of stream paragraphs, each copy numbered and dated so that no two are one document."""
+    """A folder of n records of stream paragraphs in JSON Lines files, each copy numbered and dated so that no two
+    are one document."""
     base = paragraphs()
     start = date(2025, 1, 1)
-    path = folder / f"corpus-{n}.jsonl"
-    with path.open("w", encoding="utf-8") as f:
-        for i in range(n):
-            text = base[i % len(base)]
-            copy = i // len(base)
-            day = start + timedelta(days=(i * 7 + copy) % 360)
-            f.write(json.dumps({"id": f"r{i}", "text": f"{text} (Report {i}, copy {copy}.)", "source":
-                                f"Desk {copy % 7}", "published": day.isoformat()}) + "\n")
+    path = folder / f"corpus-{n}"
+    path.mkdir(exist_ok=True)
+    for first in range(0, n, FILE_RECORDS):
+        with (path / f"part-{first // FILE_RECORDS:04d}.jsonl").open("w", encoding="utf-8") as f:
+            for i in range(first, min(n, first + FILE_RECORDS)):
+                text = base[i % len(base)]
+                copy = i // len(base)
+                day = start + timedelta(days=(i * 7 + copy) % 360)
+                f.write(json.dumps({"id": f"r{i}", "text": f"{text} (Report {i}, copy {copy}.)", "source":
+                                    f"Desk {copy % 7}", "published": day.isoformat()}) + "\n")
     return path
 
 
