@@ -147,7 +147,7 @@ def ingest(
     _finish(ledger, sides, counts, failures, f"shards: {shards}" if shards else None)
 
 
-def _outcome_counter() -> tuple[dict[str, int], list[str], Any]:
+def _outcome_counter(verb: str = "ingesting") -> tuple[dict[str, int], list[str], Any]:
     """Counts of added, duplicate and failed inputs, the failures' lines, and a progress callback maker."""
     from contested.model import IngestOutcome
 
@@ -159,7 +159,7 @@ def _outcome_counter() -> tuple[dict[str, int], list[str], Any]:
             counts[o.status] += 1
             if o.error:
                 failures.append(o.error)
-            progress.update(task, advance=1, description=f"ingesting ({counts['added']} added)")
+            progress.update(task, advance=1, description=f"{verb} ({counts['added']} added)")
 
         return on_outcome
 
@@ -211,7 +211,7 @@ def load(
     ledger.writable()
     sides = ledger_profile(ledger, settings["profile"])
     record_settings(ledger, settings["profile"], settings["model"], settings["gazetteer"])
-    counts, failures, run = _outcome_counter()
+    counts, failures, run = _outcome_counter("loading")
     with _progress() as progress:
         load_shards(folder, ledger, run(progress, progress.add_task("loading", total=None)))
     _finish(ledger, sides, counts, failures)
