@@ -210,9 +210,9 @@ class Ledger:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.create_function("casefold", 1, casefold, deterministic=True)
-            size = os.path.getsize(target) if os.path.exists(target) else 0
-            check = (["ok"] if conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone() else [])  # the header
-            if size <= QUICK_CHECK_BYTES:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reads the header and schema, or raises
+            check = ["ok"]
+            if (os.path.getsize(target) if os.path.exists(target) else 0) <= QUICK_CHECK_BYTES:
                 check = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot open the ledger at {target}: {exc} (not a contested ledger, or damaged)"
