@@ -1,6 +1,7 @@
 """`status --on DATE` and the refresh after one new report about a much-reported place, on ledgers of 10,000
 and 100,000 claims (#4, #9): median times, and the ratio to a baseline (the bare SQL read of the same claims)
-run in the same process.
+run in the same process. Also the memory of a whole-ledger refresh (what a backfill's last step costs, #12):
+the peak of Python allocations (tracemalloc) refreshing in chunks of places against one pass, in the same run.
 
     .venv/bin/python benchmarks/status.py [CLAIMS ...]     (default 10000 100000)
 """
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 
 from contested.ledger import FACTS_SELECT, Ledger
 from contested.reconcile import refresh
+from contested.reconcile.clusters import REFRESH_FACTS
 from contested.reconcile.status import status_table
 from contested.resources import Profile, load_profile
 
@@ -115,6 +118,21 @@ def measure(n: int, profile: Profile) -> None:
         print(f"  status --on {on}:                  {full:7.1f} ms  (ratio to baseline {full / baseline:.2f})")
         print(f"  status --on {on} --region Donetsk: {region:7.1f} ms  (ratio {region / baseline:.2f})")
         print(f"  refresh after one report about it:     {one:7.1f} ms  (ratio {one / baseline:.2f})")
+        whole, whole_s = refresh_peak(ledger, profile, 10**12)
+        chunked, chunked_s = refresh_peak(ledger, profile, REFRESH_FACTS)
+        print(f"  whole-ledger refresh, peak Python memory: one pass {whole:.0f} MiB ({whole_s:.1f} s), in chunks of "
+              f"{REFRESH_FACTS:,} facts {chunked:.0f} MiB ({chunked_s:.1f} s): ratio {chunked / whole:.2f}")
+
+
+def refresh_peak(ledger: Ledger, profile: Profile, chunk_facts: int) -> tuple[float, float]:
+    """Peak MiB allocated (tracemalloc) and seconds of a full refresh."""
+    tracemalloc.start()
+    t = time.perf_counter()
+    refresh(ledger, profile, full=True, chunk_facts=chunk_facts)
+    seconds = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    return peak, seconds
 
 
 def main() -> None:

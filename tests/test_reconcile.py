@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import build_ledger
+from conftest import REPORTS, build_ledger
 from contested.ingest import Meta, read_inputs
 from contested.pipeline import ingest
 from contested.reconcile import (
@@ -217,6 +217,24 @@ def test_refresh_of_new_reports_equals_a_full_refresh(tmp_path, pipeline, ledger
     assert incremental == stored(ledger) and incremental[1]
     assert refresh(ledger) == (0, 0)  # nothing pending: reading commands cost nothing
 
+
+
+def test_a_refresh_in_chunks_of_places_stores_what_one_pass_stores(ledger_at, pipeline):
+    # a backfill refreshes place by place in bounded memory: chunks of one fact each must change nothing,
+    # not the propositions, not their contradictions, not the order they are stored in
+    ledger = _ledger(ledger_at, pipeline, "chunks", [(REPORT_A, "2025-08-11"), (REPORT_B, "2025-08-12"),
+                                                     (REPORT_C, "2025-08-13"), (REPORTS[2]["text"], "2025-08-13")])
+
+    def stored():
+        props = stored_propositions(ledger)
+        return ([(p.label, p.event_type, p.stance, p.agent_side, p.claimant_side, p.reports) for p in props],
+                [(c.place, c.a.event_type, c.b.stance, c.why) for c in stored_contradictions(ledger)])
+
+    one_pass = refresh(ledger, full=True, chunk_facts=10**9)
+    whole = stored()
+    assert refresh(ledger, full=True, chunk_facts=1) == one_pass
+    assert stored() == whole
+    assert len({p[0] for p in whole[0]}) >= 3 and whole[1]  # several places, and a contradiction among them
 
 
 def test_a_country_gets_no_status(ledger_at, pipeline):

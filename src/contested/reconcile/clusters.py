@@ -146,12 +146,18 @@ def contradictions(props: list[Proposition], window: int, profile: Profile, rule
     return out
 
 
-def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) -> tuple[int, int]:
+REFRESH_FACTS = 20_000  # facts read at once: a refresh holds one chunk of places in memory, not the whole run's
+
+
+def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False,
+            chunk_facts: int = REFRESH_FACTS) -> tuple[int, int]:
     """Recompute and store propositions and contradictions; returns how many were recomputed.
 
     Only the places that documents not yet reconciled speak of are recomputed, each from all its claims,
     so the result is the same as a full refresh; documents stored by a run that stopped before its refresh
-    stay pending until the next one. `full` recomputes every place.
+    stay pending until the next one. `full` recomputes every place. Places are read and written in chunks of
+    about `chunk_facts` facts (a place is never split: propositions and contradictions are per place), so a
+    backfill of 100,000 reports refreshes in bounded memory, all in one transaction.
     """
     profile = profile or ledger_profile(ledger)
     policy = load_policy()
@@ -161,6 +167,7 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
         return 0, 0
     ledger.writable()
     c.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_keys (key TEXT PRIMARY KEY)")
+    c.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_chunk (key TEXT PRIMARY KEY)")
     # Read and write under one write lock: a refresh that read before another process's refresh committed
     # would otherwise overwrite that one's propositions with older ones (lost updates under concurrent ingests)
     c.execute("BEGIN IMMEDIATE")
@@ -168,38 +175,63 @@ def refresh(ledger: Ledger, profile: Profile | None = None, full: bool = False) 
         pending = [r[0] for r in c.execute("SELECT doc_id FROM reconcile_pending")]
         c.execute("DELETE FROM refresh_keys")
         if full:
-            facts = facts_for_refresh(ledger)
+            for table in ("contradictions", "proposition_claims", "propositions"):
+                c.execute(f"DELETE FROM {table}")
+            c.execute("INSERT INTO refresh_keys SELECT DISTINCT place_key FROM claim_facts")
         else:
             c.executemany("INSERT OR IGNORE INTO refresh_keys SELECT f.place_key FROM claim_facts f "
                           "JOIN claims k ON k.id = f.claim_id WHERE k.doc_id = ?", [(d,) for d in pending])
-            facts = facts_for_refresh(ledger, "SELECT key FROM refresh_keys")
-        props = propositions(facts, window)
-        found = contradictions(props, window, profile, rules)
-        if full:
-            for table in ("contradictions", "proposition_claims", "propositions"):
-                c.execute(f"DELETE FROM {table}")
-        else:
-            stale = "SELECT id FROM propositions WHERE place_key IN (SELECT key FROM refresh_keys)"
-            c.execute(f"DELETE FROM contradictions WHERE a IN ({stale}) OR b IN ({stale})")
-            c.execute(f"DELETE FROM proposition_claims WHERE proposition_id IN ({stale})")
-            c.execute("DELETE FROM propositions WHERE place_key IN (SELECT key FROM refresh_keys)")
-        for p in props:
-            p.id = c.execute(
-                "INSERT INTO propositions(place_key, label, event_type, agent_side, claimant_side, stance, "
-                "first_day, last_day, reports, independent, publishers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (p.place_key, p.label, p.event_type, p.agent_side, p.claimant_side, p.stance,
-                 p.first.isoformat() if p.first else None, p.last.isoformat() if p.last else None, p.reports,
-                 p.independent, p.publishers)).lastrowid
-            c.executemany("INSERT OR IGNORE INTO proposition_claims VALUES (?, ?)",
-                          sorted({(p.id, f.claim_id) for f in p.facts}))
-        c.executemany("INSERT INTO contradictions(a, b, why) VALUES (?,?,?)",
-                      [(x.a.id, x.b.id, x.why) for x in found])
+        counts = c.execute("SELECT place_key, MIN(label), COUNT(*) FROM claim_facts "
+                           "WHERE place_key IN (SELECT key FROM refresh_keys) GROUP BY place_key").fetchall()
+        n_props = n_found = 0
+        for keys in _chunks(counts, chunk_facts):
+            c.execute("DELETE FROM refresh_chunk")
+            c.executemany("INSERT INTO refresh_chunk VALUES (?)", [(k,) for k in keys])
+            props = propositions(facts_for_refresh(ledger, "SELECT key FROM refresh_chunk"), window)
+            found = contradictions(props, window, profile, rules)
+            _store(ledger, props, found, replace=not full)
+            n_props, n_found = n_props + len(props), n_found + len(found)
         c.executemany("DELETE FROM reconcile_pending WHERE doc_id = ?", [(d,) for d in pending])
         c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")
         raise
-    return len(props), len(found)
+    return n_props, n_found
+
+
+def _chunks(counts: list[tuple[str, str, int]], size: int) -> list[list[str]]:
+    """Place keys in runs of about `size` facts, in the order propositions are listed (by label), so that the
+    propositions of successive chunks are stored in the order one pass would store them."""
+    ordered = sorted(counts, key=lambda r: ((r[1] or "").lower(), r[0]))
+    out: list[list[str]] = []
+    total = 0
+    for key, _label, n in ordered:
+        if not out or (out[-1] and total + n > size):
+            out.append([])
+            total = 0
+        out[-1].append(key)
+        total += n
+    return out
+
+
+def _store(ledger: Ledger, props: list[Proposition], found: list[Contradiction], replace: bool) -> None:
+    """Write a chunk's propositions and contradictions, replacing what the chunk's places had (`replace`)."""
+    c = ledger.conn
+    if replace:
+        stale = "SELECT id FROM propositions WHERE place_key IN (SELECT key FROM refresh_chunk)"
+        c.execute(f"DELETE FROM contradictions WHERE a IN ({stale}) OR b IN ({stale})")
+        c.execute(f"DELETE FROM proposition_claims WHERE proposition_id IN ({stale})")
+        c.execute("DELETE FROM propositions WHERE place_key IN (SELECT key FROM refresh_chunk)")
+    for p in props:
+        p.id = c.execute(
+            "INSERT INTO propositions(place_key, label, event_type, agent_side, claimant_side, stance, "
+            "first_day, last_day, reports, independent, publishers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (p.place_key, p.label, p.event_type, p.agent_side, p.claimant_side, p.stance,
+             p.first.isoformat() if p.first else None, p.last.isoformat() if p.last else None, p.reports,
+             p.independent, p.publishers)).lastrowid
+        c.executemany("INSERT OR IGNORE INTO proposition_claims VALUES (?, ?)",
+                      sorted({(p.id, f.claim_id) for f in p.facts}))
+    c.executemany("INSERT INTO contradictions(a, b, why) VALUES (?,?,?)", [(x.a.id, x.b.id, x.why) for x in found])
 
 
 def stored_contradictions(ledger: Ledger) -> list[Contradiction]:
