@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -196,16 +197,19 @@ class _Closeness:
         self.siblings: dict[int, np.ndarray] = {}
         for component in _lists(self.items):  # one matrix per set of names that stand in lists together
             at: dict[int, slice] = {}
+            member: dict[int, int] = {}
             start = 0
-            for g in component:
-                at[id(g)] = slice(start, start + len(g.cands))
+            for i, g in enumerate(component):
+                at[id(g)], member[id(g)] = slice(start, start + len(g.cands)), i
                 start += len(g.cands)
+            starts = np.array([at[id(g)].start for g in component])
             xy = np.vstack([g.xy for g in component])
             block = np.exp(-_km_matrix(xy, xy) / NEAR_KM)
             for g in component:
-                terms = [block[at[id(g)], at[id(o)]].max(axis=1) for o in g.siblings if id(o) in at]
-                if terms:
-                    self.siblings[id(g)] = np.sum(terms, axis=0) / len(terms)
+                columns = [member[id(o)] for o in g.siblings if id(o) in member]
+                if columns:  # each candidate's closeness to every member's nearest candidate, in one reduction
+                    nearest = np.maximum.reduceat(block[at[id(g)]], starts, axis=1)
+                    self.siblings[id(g)] = nearest[:, columns].sum(axis=1) / len(columns)
         self.to_best = np.zeros((len(self.xy), 0))
 
     def settle(self) -> None:
@@ -213,6 +217,11 @@ class _Closeness:
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
         self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
+        self.chosen_at = {id(g): i for i, g in enumerate(self.chosen)}
+        self.located_by: dict[int, list[int]] = {}  # id(anchor) -> the chosen places a locator puts by it
+        for i, g in enumerate(self.chosen):
+            if g.anchor is not None:
+                self.located_by.setdefault(id(g.anchor), []).append(i)
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
         self.spacing = math.inf  # how far apart the report's places usually lie: the median nearest-neighbour km
@@ -236,6 +245,7 @@ class _Closeness:
         region_weight = CONTAINED_REGION / (sum(1 for key in self.areas if key[1] is not None) or 1)
         country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
         self.weights = {key: region_weight if key[1] is not None else country_weight for key in self.areas}
+        self.signature = tuple(sorted(self.weights.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
 
     def alike(self, g: _Group) -> np.ndarray:
         """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
@@ -259,28 +269,37 @@ class _Closeness:
         """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
         if not self.areas or g.scoped:
             return np.zeros(len(g.cands))
+        memo = g._containment
+        if memo is not None and memo[0] == self.signature and memo[1] is g.cands:  # the areas did not change
+            return memo[2]
         weights, out = self.weights, []
         for region, country, own in g.area_keys():
             w = weights.get(region, 0.0) if region != own else 0.0
             out.append(w or (weights.get(country, 0.0) if country != own else 0.0))
-        return np.array(out)
+        bonus = np.array(out)
+        g._containment = (self.signature, g.cands, bonus)
+        return bonus
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
         row = self.to_best[self.rows[id(g)].start + candidate]
         # a place the report locates by g ("Kurilovka, southwest of Makhnovka") cannot vouch for g
-        order = [i for i in np.argsort(-row) if self.chosen[i] is not g and self.chosen[i].anchor is not g]
-        if not order:
-            return None
-        other = self.chosen[order[0]]
-        assert other.place is not None
-        return distance_km(g.cands[candidate], other.place), other.text
+        for i in np.argsort(-row):
+            other = self.chosen[i]
+            if other is not g and other.anchor is not g:
+                assert other.place is not None
+                return distance_km(g.cands[candidate], other.place), other.text
+        return None
 
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
-        apart = g.sibling_ids() | {id(g)}
-        keep = [i for i, o in enumerate(self.chosen) if id(o) not in apart and o.anchor is not g]
-        if not keep:
+        keep = np.ones(len(self.chosen), dtype=bool)
+        for other in (*g.sibling_ids(), id(g)):
+            at = self.chosen_at.get(other)
+            if at is not None:
+                keep[at] = False
+        keep[self.located_by.get(id(g), [])] = False
+        if not keep.any():
             return sibling if sibling is not None else np.zeros(len(g.cands))
         near = self.to_best[self.rows[id(g)]][:, keep]
         if near.shape[1] > 3:
@@ -311,6 +330,7 @@ class _Group:
     _keys_of: list | None = field(default=None, repr=False)
 
     _sibling_ids: set[int] | None = field(default=None, repr=False)
+    _containment: tuple[Any, list[Place], np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def place(self) -> Place | None:
@@ -419,8 +439,12 @@ class Resolver:
             cands, reasons = self.candidates(g.text, g.kind)
             g.cands, g.reasons = list(cands), list(reasons)
             g.sentences = {m.sentence for m in g.mentions}
-        for g in items:
-            g.siblings = [o for o in items if o is not g and o.sentences & g.sentences]
+        in_sentence: dict[int, list[int]] = {}
+        for i, g in enumerate(items):
+            for k in g.sentences:
+                in_sentence.setdefault(k, []).append(i)
+        for i, g in enumerate(items):
+            g.siblings = [items[j] for j in sorted({j for k in g.sentences for j in in_sentence[k]} - {i})]
             self._scope(g, regions)
             g.xy, g.prior = self._arrays(g.text, g.cands)
             g.best = int(np.argmax(g.prior)) if g.cands else None
