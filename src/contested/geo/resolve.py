@@ -211,13 +211,20 @@ class _Closeness:
                     nearest = np.maximum.reduceat(block[at[id(g)]], starts, axis=1)
                     self.siblings[id(g)] = nearest[:, columns].sum(axis=1) / len(columns)
         self.to_best = np.zeros((len(self.xy), 0))
+        # each name with the names in lists with it, as positions in `items`: none of them vouches for it
+        at_item = {id(g): i for i, g in enumerate(self.items)}
+        self.apart = {id(g): np.array([at_item[id(o)] for o in (g, *g.siblings) if id(o) in at_item])
+                      for g in self.items}
 
     def settle(self) -> None:
         """Distances of every candidate to every name's current choice, in one step."""
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
         self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
-        self.chosen_at = {id(g): i for i, g in enumerate(self.chosen)}
+        at_item = {id(g): i for i, g in enumerate(self.items)}
+        self.chosen_at = np.full(len(self.items), -1)  # position in `items` -> position in `chosen`, or -1
+        for i, g in enumerate(self.chosen):
+            self.chosen_at[at_item[id(g)]] = i
         self.located_by: dict[int, list[int]] = {}  # id(anchor) -> the chosen places a locator puts by it
         for i, g in enumerate(self.chosen):
             if g.anchor is not None:
@@ -294,10 +301,8 @@ class _Closeness:
     def of(self, g: _Group) -> np.ndarray:
         sibling = self.siblings.get(id(g))
         keep = np.ones(len(self.chosen), dtype=bool)
-        for other in (*g.sibling_ids(), id(g)):
-            at = self.chosen_at.get(other)
-            if at is not None:
-                keep[at] = False
+        apart = self.chosen_at[self.apart[id(g)]]
+        keep[apart[apart >= 0]] = False
         keep[self.located_by.get(id(g), [])] = False
         if not keep.any():
             return sibling if sibling is not None else np.zeros(len(g.cands))
