@@ -207,6 +207,26 @@ def test_a_city_outranks_a_division_of_its_name(pipeline):
     assert places["Minsk"].feature_class == "P" and places["Moscow"].feature_class == "P"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Farmers in Minnesota and Iowa lost most of the harvest.", "Minnesota"),  # Minneota, MN, has it as an alias
+    ("The governor of Minnesota said the roads stay closed.", "Minnesota"),
+])
+def test_a_division_stays_a_division_when_only_a_village_alias_shares_its_name(pipeline, text, name):
+    processed = pipeline.process(Document(text))
+    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    assert place is not None and place.feature_code == "ADM1" and place.country == "US"
+
+@pytest.mark.parametrize("text, country, code", [
+    ("Volunteers from Camden and Charlton counties in Georgia and Nassau County in Florida joined in.", "US", "ADM1"),
+    ("Storms hit Atlanta and Savannah, and flooding across Georgia closed roads.", "US", "ADM1"),
+    ("Russian officials met their counterparts in Georgia and Armenia.", "GE", "PCLI"),
+    ("The ministers met in Georgia after talks in Kyiv and Kharkiv.", "GE", "PCLI"),
+    ("Protesters gathered in Tbilisi as tensions across Georgia rose.", "GE", "PCLI"),
+])
+def test_a_country_and_a_division_of_its_name_are_told_apart_by_the_reports_places(pipeline, text, country, code):
+    place = next(m.resolution.place for m in pipeline.process(Document(text)).mentions if m.span.text == "Georgia")
+    assert (place.country, place.feature_code) == (country, code)
+
 def test_a_lone_village_far_from_a_dense_report_is_left_unresolved(pipeline):
     # a front-line report whose places lie a few km apart; "Makhnovka" has only namesakes hundreds of km away
     processed = pipeline.process(Document(

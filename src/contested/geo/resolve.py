@@ -55,6 +55,9 @@ HOME_BONUS = 0.15
 CONTAINED_REGION = 0.5
 CONTAINED_COUNTRY = 0.25
 LIKE_BONUS = 0.3
+# "in Georgia" after a word of location reads as the country, unless the report's places lie in the country of a
+# same-named division (a US paper's towns around "Georgia"): the reading's prior against that country's share
+COUNTRY_READING = 0.3
 NEAR_KM = 50.0
 FAR_KM = 150.0
 ABSTAIN_KM = 2500.0
@@ -145,8 +148,8 @@ def _admissible(place: Place, kind: str) -> bool:
     """Can a mention of this kind be this gazetteer feature? Rivers, hills and raions are never "settlements"."""
     if kind == "region":
         return place.feature_code == "ADM1"
-    if kind == "country":
-        return place.feature_code in AREA_CODES and place.feature_code not in ("ADM1", "CONT")
+    if kind == "country":  # a country, or a first-order division of the same name elsewhere ("Georgia")
+        return place.feature_code in AREA_CODES and place.feature_code != "CONT"
     return place.feature_class == "P" or place.feature_code in AREA_CODES
 
 
@@ -253,6 +256,17 @@ class _Closeness:
         country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
         self.weights = {key: region_weight if key[1] is not None else country_weight for key in self.areas}
         self.signature = tuple(sorted(self.weights.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+
+    def home(self, g: _Group) -> np.ndarray:
+        """An area candidate (a country, a division) gains CONTAINED_COUNTRY times the share of the report's other
+        places that lie in its country: "Georgia" beside Camden and Charlton counties is the US state."""
+        if not any(p.feature_code in AREA_CODES for p in g.cands):
+            return np.zeros(len(g.cands))
+        others = [o.place.country for o in self.chosen if o is not g and o.place is not None]
+        if not others:
+            return np.zeros(len(g.cands))
+        return np.array([CONTAINED_COUNTRY * others.count(p.country) / len(others)
+                         if p.feature_code in AREA_CODES else 0.0 for p in g.cands])
 
     def alike(self, g: _Group) -> np.ndarray:
         """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
@@ -410,7 +424,11 @@ class Resolver:
                      and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
-        town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"}
+        # a town counts here by its own name or as a city: a village that merely lists the division's name among
+        # its aliases (Minneota, MN, alias "Minnesota") does not make "Minnesota" a village
+        norm = normalise_name(text)
+        town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"
+                      and (p.population >= CITY or normalise_name(p.name) == norm)}
         city_countries = {p.country for p in cands if p.feature_class == "P" and p.population >= CITY}
         if kind == "settlement" and town_areas:
             # "Kursk", "Donetsk", "New York", "Minsk": a bare name that is a town and the division around it (or a
@@ -452,6 +470,8 @@ class Resolver:
             g.siblings = [items[j] for j in sorted({j for k in g.sentences for j in in_sentence[k]} - {i})]
             self._scope(g, regions)
             g.xy, g.prior = self._arrays(g.text, g.cands)
+            if g.kind == "country" and len(g.cands) > 1:
+                g.prior = g.prior + np.array([COUNTRY_READING if p.feature_code != "ADM1" else 0.0 for p in g.cands])
             g.best = int(np.argmax(g.prior)) if g.cands else None
         named = {(r.place.country, r.place.admin1): r.place.name for r in regions.values() if r.place is not None}
         close = _Closeness(items, named)
@@ -656,7 +676,7 @@ class Resolver:
     # --- choosing -------------------------------------------------------------------------------
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         """The best of two or more candidates (`_settle` settles the names with one or none)."""
-        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g)
+        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g) + close.home(g)
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
