@@ -215,8 +215,8 @@ class _Closeness:
                     self.siblings[id(g)] = nearest[:, columns].sum(axis=1) / len(columns)
         self.to_best = np.zeros((len(self.xy), 0))
         # each name with the names in lists with it, as positions in `items`: none of them vouches for it
-        at_item = {id(g): i for i, g in enumerate(self.items)}
-        self.apart = {id(g): np.array([at_item[id(o)] for o in (g, *g.siblings) if id(o) in at_item])
+        self.at_item = {id(g): i for i, g in enumerate(self.items)}
+        self.apart = {id(g): np.array([self.at_item[id(o)] for o in (g, *g.siblings) if id(o) in self.at_item])
                       for g in self.items}
 
     def settle(self) -> None:
@@ -224,10 +224,9 @@ class _Closeness:
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
         self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
-        at_item = {id(g): i for i, g in enumerate(self.items)}
         self.chosen_at = np.full(len(self.items), -1)  # position in `items` -> position in `chosen`, or -1
         for i, g in enumerate(self.chosen):
-            self.chosen_at[at_item[id(g)]] = i
+            self.chosen_at[self.at_item[id(g)]] = i
         self.located_by: dict[int, list[int]] = {}  # id(anchor) -> the chosen places a locator puts by it
         for i, g in enumerate(self.chosen):
             if g.anchor is not None:
@@ -347,19 +346,11 @@ class _Group:
     anchor: _Group | None = None  # the name a locator places it by
     _keys: list = field(default_factory=list, repr=False)
     _keys_of: list | None = field(default=None, repr=False)
-
-    _sibling_ids: set[int] | None = field(default=None, repr=False)
     _containment: tuple[Any, list[Place], np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def place(self) -> Place | None:
         return self.cands[self.best] if self.best is not None else None
-
-    def sibling_ids(self) -> set[int]:
-        """Ids of the names in lists with it, kept once the lists are known (they do not change after)."""
-        if self._sibling_ids is None or len(self._sibling_ids) != len(self.siblings):
-            self._sibling_ids = {id(o) for o in self.siblings}
-        return self._sibling_ids
 
     def area_keys(self) -> list[tuple[tuple[str, str | None], tuple[str, None], tuple[str, str | None]]]:
         """(its region, its country, itself as an area) for each candidate, kept until the candidates change."""
@@ -705,7 +696,9 @@ class Resolver:
             reasons.append(f"{nearest[0]:.0f} km from {nearest[1]}, also in the report")
         elif place.population >= 100_000:
             conf += 0.2
-            reasons.append(f"a city of {place.population:,}")
+            kind = {"ADM1": "a region", "CONT": "a continent"}.get(place.feature_code or "", "a city")
+            kind = "a country" if kind == "a city" and place.feature_code in AREA_CODES else kind
+            reasons.append(f"{kind} of {place.population:,}")
         if len(g.cands) == 1:
             reasons.append("the only candidate of this name")
         else:
