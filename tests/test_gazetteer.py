@@ -136,6 +136,18 @@ def test_every_country_has_its_first_order_divisions(gazetteer):
     assert any(p.feature_code == "ADM1" and p.country == "SD" for p in gazetteer.candidates("Khartoum"))
 
 
+
+@pytest.mark.parametrize("name, code", [
+    ("Tatarstan", "RU.73"),           # GeoNames: "Tatarstan Republic"
+    ("Republic of Tatarstan", "RU.73"),
+    ("Udmurtia", "RU.80"),            # GeoNames: "Udmurtiya Republic": English writes -ia
+    ("Mordovia", "RU.46"),
+    ("Tyva", "RU.79"),                # GeoNames: "Republic of Tyva"
+])
+def test_a_division_is_found_by_the_name_prose_uses(gazetteer, name, code):
+    found = [f"{p.country}.{p.admin1}" for p in gazetteer.candidates(name) if p.feature_code == "ADM1"]
+    assert found == [code]
+
 def test_countries_have_a_centre_point_and_their_short_names(gazetteer):
     [us] = [p for p in gazetteer.candidates("U.S.") if p.feature_code == "PCLI"]
     assert us.country == "US" and abs(us.lat - 38) < 3 and abs(us.lon + 97) < 3  # the middle, not Washington

@@ -26,7 +26,7 @@ from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import data_path, load_regions
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 # GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
 AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -244,15 +244,23 @@ def _extent_centre(conn: sqlite3.Connection, where: str, args: tuple) -> tuple[f
 
 
 def _region_names(name: str) -> list[str]:
-    """A division's name with and without its generic word ("Kursk Oblast" is also "Kursk")."""
+    """A division's name with and without its generic word ("Kursk Oblast" is also "Kursk", "Tatarstan Republic"
+    and "Republic of Tatarstan" are "Tatarstan"), and a name in -iya also in -ia ("Udmurtiya", "Udmurtia")."""
     words = name.split()
+    names = [name]
     if len(words) > 1 and words[-1].lower().strip("’'") in REGION_WORDS:
-        return [name, " ".join(words[:-1])]
-    return [name]
+        names.append(" ".join(words[:-1]))
+        if words[-1].lower() == "republic":  # "the Republic of Tatarstan"
+            names.append("Republic of " + " ".join(words[:-1]))
+    elif len(words) > 2 and " ".join(words[:2]).lower() in ("republic of", "province of", "state of"):
+        names.append(" ".join(words[2:]))
+    # GeoNames romanises Russian -ия as -iya; English writes -ia (Udmurtia, Mordovia, Ingushetia)
+    names += [n[:-3] + "ia" for n in names if n.endswith("iya")]
+    return names
 
 
 REGION_WORDS = {"oblast", "region", "province", "governorate", "state", "krai", "kray", "county",
-                "prefecture", "district", "department", "municipality", "voivodeship", "okrug"}
+                "prefecture", "district", "department", "municipality", "voivodeship", "okrug", "republic"}
 
 
 def _add_admin1(conn: sqlite3.Connection) -> None:
