@@ -229,6 +229,8 @@ def test_a_repelled_assault_is_two_claims(pipeline):
     ("Ukrainian troops counterattacked near Kupiansk.", "ATTACK", "UA"),
     ("Russian forces continued offensive operations near Lyman.", "ATTACK", "RU"),
     ("Russian forces recently marginally advanced within northern Toretsk.", "ADVANCE", "RU"),
+    ("Ukrainian drones hit the Saratov refinery overnight.", "STRIKE", "UA"),
+    ("Russian forces targeted Kharkiv with glide bombs on Monday.", "STRIKE", "RU"),
 ])
 def test_event_words_reporters_use(pipeline, text, etype, side):
     c = only(read(pipeline, text), etype)

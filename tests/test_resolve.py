@@ -183,6 +183,22 @@ def test_nationality_words_are_toponyms_only_when_geoparsing(pipeline):
     assert demonyms["Palestinians"].resolution.precision == "country"
 
 
+@pytest.mark.parametrize("text, name, country, code", [
+    ("Ukrainian drones struck the Votkinsk missile factory on February 21.", "Votkinsk", "RU", None),
+    ("Drones hit the Saratov refinery overnight, the governor said.", "Saratov", "RU", None),
+    ("Ukrainian drones struck an oil depot in Tatarstan on Tuesday.", "Tatarstan", "RU", "ADM1"),
+    ("Explosions were heard in the Republic of Udmurtia after the attack.", "Udmurtia", "RU", "ADM1"),
+    # the name of a weapon elsewhere in the report ("Iskander missiles"), with a word of location, is a place
+    ("Iskander missiles struck Kharkiv. Fighting continued near Iskander on Monday.", "Iskander", None, None),
+])
+def test_places_of_strikes_far_behind_the_line(pipeline, text, name, country, code):
+    # a town named before a site ("the Saratov refinery") is where the site is; a republic is a region
+    mentions = {m.span.text: m for m in pipeline.process(Document(text)).mentions if m.role == "place"}
+    place = next((m.resolution.place for t, m in mentions.items() if name in t), None)
+    assert any(name in t for t in mentions)
+    if country:
+        assert place is not None and (place.country, place.feature_code) == (country, code)
+
 def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     processed = pipeline.process(Document(
         "Sheriff Tom Ripley said the fire started early. Ripley said two men fled toward Dallas."))
@@ -196,6 +212,9 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     ('Drone operators of the "Canada" Group struck near Vovchansk.', "Canada"),
     ("Calls for the West to accept the demands grew in Moscow.", "West"),
     ("Russian forces advanced along Murmanska and Korolenka streets in Toretsk.", "Murmanska"),
+    # a weapon the report named is that weapon later too, though a town somewhere bears the name
+    ("FP-5 Flamingo missiles struck the plant. It was the first use of the Flamingo against such a target.",
+     "Flamingo"),
 ])
 def test_names_that_are_not_places(pipeline, text, name):
     assert name not in {m.span.text for m in pipeline.process(Document(text)).mentions if m.role == "place"}

@@ -210,13 +210,38 @@ class MentionFinder:
                 names.add(ent[-1].text)
         return names
 
+    def _equipment_names(self, doc: Doc) -> set[str]:
+        """Names the report gives a weapon or vessel ("FP-5 Flamingo missiles"), whole and by their last word.
+
+        One sense per discourse: "the Flamingo" later in that report is the missile, though a town bears the name.
+        """
+        names = set()
+        for sent in doc.sents:
+            for start, end in _runs(sent):
+                if self._names_equipment(doc, end):
+                    names.update({doc[start:end].text, doc[end - 1].text})
+        return names
+
     def _names_equipment(self, doc: Doc, at: int) -> bool:
-        """Do up to three lower-case words from `at` end in an equipment word ("air defense systems")?"""
+        """Do up to three lower-case words from `at` end in an equipment word ("air defense systems")?
+
+        A site that makes or keeps the equipment is a site in that place: "the Votkinsk missile factory".
+        """
         for k in range(at, min(at + 4, len(doc))):
             tok = doc[k]
             if not tok.is_lower or tok.pos_ not in ("NOUN", "ADJ", "PROPN"):
                 return False
             if tok.lemma_ in self.equipment_words or tok.lower_ in self.equipment_words:
+                return not self._names_site(doc, k + 1)
+        return False
+
+    def _names_site(self, doc: Doc, at: int) -> bool:
+        """Do up to three lower-case nouns from `at` end in a site word ("production plant", "repair works")?"""
+        for k in range(at, min(at + 3, len(doc))):
+            tok = doc[k]
+            if not tok.is_lower or tok.pos_ not in ("NOUN", "ADJ"):
+                return False
+            if tok.lower_ in self.site_words or tok.lemma_ in self.site_words:
                 return True
         return False
 
@@ -273,6 +298,8 @@ class MentionFinder:
                 cand.kind = self.nouns[third.lower_]
         if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC") or (cand.known and self.locators.is_route(doc, head)):
             cand.context = True  # "the Pokrovsk-Mezhova road": places that name a road
+        if self._names_site(doc, cand.end) and not doc[cand.start].is_upper and self.gaz.candidates(cand.text):
+            cand.context = True  # "the Votkinsk missile factory", "the Saratov refinery": a site in a known place
         if before is not None and before.lower_ == "of" and before2 is not None \
                 and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
@@ -330,6 +357,7 @@ class MentionFinder:
         actor_spans = sorted(self.profile.actor_spans(text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
         surnames = self._surnames(doc)
+        equipment = self._equipment_names(doc)
         # one sense per report: where it names "the Dnipro River", "the Dnipro direction" runs along the river
         rivers = {m.group(1).lower() for m in _RIVER.finditer(text)}
         mentions: list[PlaceMention] = []
@@ -347,6 +375,8 @@ class MentionFinder:
                 self._context(doc, c, sent)
                 if c.text in surnames and c.relation not in LOCATIVE and c.role == "place":
                     c.context = False  # "Saakashvili said", "Jones": the person named in full elsewhere
+                if c.text in equipment and c.relation in (None, "of") and not self._is_area(c.text):
+                    c.context = False  # "the Flamingo against a target": the missile the report named
                 if c.kind == "direction" and c.text.lower() in rivers:
                     c.context = False
             for group in self._lists(doc, cands):
