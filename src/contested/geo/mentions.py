@@ -218,7 +218,9 @@ class MentionFinder:
         names = set()
         for sent in doc.sents:
             for start, end in _runs(sent):
-                if self._names_equipment(doc, end):
+                # "Russian drones", "Ukrainian-made missiles": a nationality word says whose, not what
+                if doc[end - 1].pos_ == "PROPN" and self._names_equipment(doc, end) \
+                        and not self._demonym(doc, end - 1, end):
                     names.update({doc[start:end].text, doc[end - 1].text})
         return names
 
@@ -375,7 +377,8 @@ class MentionFinder:
                 self._context(doc, c, sent)
                 if c.text in surnames and c.relation not in LOCATIVE and c.role == "place":
                     c.context = False  # "Saakashvili said", "Jones": the person named in full elsewhere
-                if c.text in equipment and c.relation in (None, "of") and not self._is_area(c.text):
+                if c.text in equipment and c.role == "place" and c.relation in (None, "of") \
+                        and not self._is_area(c.text):
                     c.context = False  # "the Flamingo against a target": the missile the report named
                 if c.kind == "direction" and c.text.lower() in rivers:
                     c.context = False
