@@ -171,7 +171,9 @@ def test_one_name_with_two_anchors_is_two_places(village_pipeline):
 
 
 def test_nationality_words_are_toponyms_only_when_geoparsing(pipeline):
-    text = "Georgian troops pushed into Ukrainian territory, Palestinians in Gaza said. Mikheil Saakashvili spoke."
+    # "Russian drones" says whose drones: the nationality word stays a nationality word in the whole report
+    text = ("Georgian troops pushed into Ukrainian territory, Palestinians in Gaza said. Mikheil Saakashvili spoke. "
+            "On Monday, Russian drones struck Kharkiv, and Russian troops shelled Kupiansk.")
     processed = pipeline.process(Document(text))
     assert not [m for m in processed.mentions if m.span.text in ("Georgian", "Ukrainian", "Palestinians")]
     pipeline.geoparsing = True
@@ -181,6 +183,13 @@ def test_nationality_words_are_toponyms_only_when_geoparsing(pipeline):
         pipeline.geoparsing = False
     assert demonyms["Georgian"].resolution.place.country == "GE"  # the country, not the US state
     assert demonyms["Palestinians"].resolution.precision == "country"
+    assert demonyms["Russian"].resolution.place.country == "RU"
+    pipeline.geoparsing = True
+    try:
+        russian = [m for m in pipeline.process(Document(text)).mentions if m.span.text == "Russian"]
+    finally:
+        pipeline.geoparsing = False
+    assert [m.role for m in russian] == ["demonym", "demonym"]
 
 
 @pytest.mark.parametrize("text, name, country, code", [
