@@ -224,6 +224,8 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     # a weapon the report named is that weapon later too, though a town somewhere bears the name
     ("FP-5 Flamingo missiles struck the plant. It was the first use of the Flamingo against such a target.",
      "Flamingo"),
+    # a road leads to the place it is named after: it is no site in it
+    ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])
 def test_names_that_are_not_places(pipeline, text, name):
     assert name not in {m.span.text for m in pipeline.process(Document(text)).mentions if m.role == "place"}

@@ -238,10 +238,13 @@ class MentionFinder:
         return False
 
     def _names_site(self, doc: Doc, at: int) -> bool:
-        """Do up to three lower-case nouns from `at` end in a site word ("production plant", "repair works")?"""
+        """Do up to three lower-case nouns from `at` end in a site word ("production plant", "repair works")?
+
+        A road is not a site in the place it is named after: "the Uspenivka road" leads there.
+        """
         for k in range(at, min(at + 3, len(doc))):
             tok = doc[k]
-            if not tok.is_lower or tok.pos_ not in ("NOUN", "ADJ"):
+            if not tok.is_lower or tok.pos_ not in ("NOUN", "ADJ") or tok.lower_ in self.locators.routes:
                 return False
             if tok.lower_ in self.site_words or tok.lemma_ in self.site_words:
                 return True
