@@ -224,6 +224,8 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     # a weapon the report named is that weapon later too, though a town somewhere bears the name
     ("FP-5 Flamingo missiles struck the plant. It was the first use of the Flamingo against such a target.",
      "Flamingo"),
+    ("FP-5 \u201cFlamingo\u201d missiles struck the plant. It was the first use of the Flamingo against a target.",
+     "Flamingo"),
     # a road leads to the place it is named after: it is no site in it
     ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])

@@ -52,6 +52,13 @@ def _is_name_token(tok) -> bool:
     return bool(text[:1].isupper() and (tok.is_alpha or "'" in text or "’" in text or _ABBREVIATION.match(text)))
 
 
+def _after_name(doc: Doc, end: int) -> int:
+    """The first token after a name, past quotes and spaces: 'the "Canada" Group', 'FP-5 "Flamingo" missiles'."""
+    while end < len(doc) and (doc[end].is_space or doc[end].is_quote) and "\n" not in doc[end].text:
+        end += 1
+    return end
+
+
 def _runs(sent: Span) -> list[tuple[int, int]]:
     """Maximal runs of capitalised tokens, hyphen-joined names kept whole (Ivano-Frankivsk)."""
     runs: list[tuple[int, int]] = []
@@ -139,10 +146,7 @@ class MentionFinder:
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
-        following = end
-        while following < len(doc) and (doc[following].is_space or doc[following].is_quote) \
-                and "\n" not in doc[following].text:
-            following += 1  # "the 7th Airborne (VDV) Division", 'the "Canada" Group': the name goes on
+        following = _after_name(doc, end)
         named = [*range(start, end), *([following] if following < len(doc) and doc[following].is_title else [])]
         if any(doc[k].lower_ in self.organisation_words for k in named):
             return self._named_body(doc, start, end) if self.demonyms_as_toponyms else []
@@ -219,7 +223,7 @@ class MentionFinder:
         for sent in doc.sents:
             for start, end in _runs(sent):
                 # "Russian drones", "Ukrainian-made missiles": a nationality word says whose, not what
-                if doc[end - 1].pos_ == "PROPN" and self._names_equipment(doc, end) \
+                if doc[end - 1].pos_ == "PROPN" and self._names_equipment(doc, _after_name(doc, end)) \
                         and not self._demonym(doc, end - 1, end):
                     names.update({doc[start:end].text, doc[end - 1].text})
         return names
