@@ -208,6 +208,15 @@ def test_places_of_strikes_far_behind_the_line(pipeline, text, name, country, co
     if country:
         assert place is not None and (place.country, place.feature_code) == (country, code)
 
+@pytest.mark.parametrize("text, names", [
+    ("Russian forces attacked near Pogrebki and Leonidovo (both southeast of Sudzha).", ["Pogrebki", "Leonidovo"]),
+    ("Ukrainian forces still hold positions in Pogrebki, a Russian milblogger claimed.", ["Pogrebki"]),
+    ("Fighting continued in Russkoye Porechnoye on Monday.", ["Russkoye Porechnoye"]),
+])
+def test_a_village_the_gazetteer_lacks_is_still_a_place(pipeline, text, names):
+    mentions = [m.span.text for m in pipeline.process(Document(text)).mentions if m.role == "place"]
+    assert all(n in mentions for n in names)
+
 def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     processed = pipeline.process(Document(
         "Sheriff Tom Ripley said the fire started early. Ripley said two men fled toward Dallas."))
@@ -226,6 +235,12 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
      "Flamingo"),
     ("FP-5 \u201cFlamingo\u201d missiles struck the plant. It was the first use of the Flamingo against a target.",
      "Flamingo"),
+    # names the gazetteer lacks, which the text makes something other than a village it misses
+    ("Russian forces executed three Ukrainian POWs near Neskuchne.", "Ukrainian POWs"),
+    ("Train operator Ukrzaliznytsia reported damage to the rail network near Kyiv.", "Ukrzaliznytsia"),
+    ("Opposition outlet _Mediazona_ counted the dead from Kursk.", "Mediazona"),
+    ("Most of the tanks come from Soviet-era storage near Omsk.", "Soviet"),
+    ("Veterans joined the Time of Heroes program in Moscow.", "Heroes"),
     # a road leads to the place it is named after: it is no site in it
     ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])

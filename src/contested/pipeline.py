@@ -72,7 +72,7 @@ class Pipeline:
         text = {i for i, s in enumerate(sents) if not (prepared and prepared.is_non_prose(s.start_char, s.end_char))}
         prose = {i for i in text if is_prose(sents[i])}
         # geoparsing reads headlines too; neither reads tables, link lists or tables of contents
-        mentions = self.finder.find(doc, text if self.geoparsing else prose, sents, asides or [])
+        mentions = self.finder.find(doc, text if self.geoparsing else prose, sents, asides or [], document.text)
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
         return Processed(document, mentions, claims)

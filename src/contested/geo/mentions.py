@@ -94,6 +94,7 @@ class MentionFinder:
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
+        self.reporting = {w.lower() for w in lex.get("reporting_verbs", [])} | {"estimate", "cite"}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         self.site_words = {w.lower() for w in lex.get("site_words", [])}
         self.water_words = {w.lower() for w in lex.get("water_words", [])}
@@ -213,6 +214,31 @@ class MentionFinder:
                     and not self.gaz.candidates(ent.text) and not self._is_area(ent[-1].text):
                 names.add(ent[-1].text)
         return names
+
+    def _unknown_not_place(self, doc: Doc, c: _Candidate, source: str) -> bool:
+        """A name the gazetteer lacks is kept as a place (a village it misses) unless the text says it is something
+        else: a nationality's people or kit ("Ukrainian POWs", "Chechen Akhmat"), a body that reports ("train
+        operator Ukrzaliznytsia reported"), a title in italics ("_Mediazona_"), an adjective ("Soviet-era"), or
+        the tail of a longer name ("the House of Culture", "the Time of Heroes program")."""
+        if self.gaz.candidates(c.text):
+            return False
+        first, last = doc[c.start], doc[c.end - 1]
+        if self.gaz.demonym(first.text) is not None or (first.ent_type_ == "NORP" and first.pos_ == "ADJ"):
+            return True
+        speaker = last.head if last.dep_ == "appos" else last  # "train operator Ukrzaliznytsia reported"
+        if (speaker.dep_ == "nsubj" and speaker.head.lemma_.lower() in self.reporting) or \
+                (c.end < len(doc) and _possessive(doc[c.end])):
+            return True
+        start, end = first.idx, last.idx + len(last.text)
+        if start > 0 and end < len(source) and source[start - 1] == source[end] and source[end] in "_*":
+            return True  # Markdown emphasis: the title of a paper or outlet
+        after = doc[c.end] if c.end < len(doc) else None
+        if after is not None and after.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].is_lower:
+            return True  # "Soviet-era", "Kremlin-backed"
+        k = c.start - 1
+        if k > 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k > 0 and doc[k].lower_ == "of" and doc[k - 1].is_title and not doc[k - 1].is_sent_start
 
     def _equipment_names(self, doc: Doc) -> set[str]:
         """Names the report gives a weapon or vessel ("FP-5 Flamingo missiles"), whole and by their last word.
@@ -356,13 +382,15 @@ class MentionFinder:
         return groups
 
     def find(self, doc: Doc, prose: set[int] | None = None, sents: list[Span] | None = None,
-             asides: Sequence[tuple[int, int, str]] = ()) -> list[PlaceMention]:
+             asides: Sequence[tuple[int, int, str]] = (), source: str | None = None) -> list[PlaceMention]:
         """Place mentions of a parsed document, in text order; `prose` limits it to those sentences.
 
         `asides` are (start, end, text) of the parentheses the parser did not read; their locators'
-        anchors become mentions with role "locator".
+        anchors become mentions with role "locator". `source` is the text before its markup was blanked (same
+        length), where emphasis still shows ("_Mediazona_").
         """
         text = doc.text  # built afresh on each access: once per document
+        source = source if source is not None and len(source) == len(text) else text
         actor_spans = sorted(self.profile.actor_spans(text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
         surnames = self._surnames(doc)
@@ -387,6 +415,8 @@ class MentionFinder:
                 if c.text in equipment and c.role == "place" and c.relation in (None, "of") \
                         and not self._is_area(c.text):
                     c.context = False  # "the Flamingo against a target": the missile the report named
+                if c.context and c.role == "place" and self._unknown_not_place(doc, c, source):
+                    c.context = False
                 if c.kind == "direction" and c.text.lower() in rivers:
                     c.context = False
             for group in self._lists(doc, cands):
