@@ -241,6 +241,7 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     ("Opposition outlet _Mediazona_ counted the dead from Kursk.", "Mediazona"),
     ("Most of the tanks come from Soviet-era storage near Omsk.", "Soviet"),
     ("Veterans joined the Time of Heroes program in Moscow.", "Heroes"),
+    ("Gas still reaches Europe through the TurkStream pipeline across the Black Sea.", "TurkStream"),
     # a road leads to the place it is named after: it is no site in it
     ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])

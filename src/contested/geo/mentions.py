@@ -218,8 +218,8 @@ class MentionFinder:
     def _unknown_not_place(self, doc: Doc, c: _Candidate, source: str) -> bool:
         """A name the gazetteer lacks is kept as a place (a village it misses) unless the text says it is something
         else: a nationality's people or kit ("Ukrainian POWs", "Chechen Akhmat"), a body that reports ("train
-        operator Ukrzaliznytsia reported"), a title in italics ("_Mediazona_"), an adjective ("Soviet-era"), or
-        the tail of a longer name ("the House of Culture", "the Time of Heroes program")."""
+        operator Ukrzaliznytsia reported"), a title in italics ("_Mediazona_"), an adjective ("Soviet-era"), a
+        route's own name ("the TurkStream pipeline"), or the tail of a longer name ("the Time of Heroes program")."""
         if self.gaz.candidates(c.text):
             return False
         first, last = doc[c.start], doc[c.end - 1]
@@ -235,6 +235,8 @@ class MentionFinder:
         after = doc[c.end] if c.end < len(doc) else None
         if after is not None and after.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].is_lower:
             return True  # "Soviet-era", "Kremlin-backed"
+        if after is not None and after.lower_ in self.locators.routes and "-" not in c.text:
+            return True  # "the TurkStream pipeline": the route's own name ("the A-B road" names its ends)
         k = c.start - 1
         if k > 0 and doc[k].lower_ == "the":
             k -= 1
@@ -415,8 +417,6 @@ class MentionFinder:
                 if c.text in equipment and c.role == "place" and c.relation in (None, "of") \
                         and not self._is_area(c.text):
                     c.context = False  # "the Flamingo against a target": the missile the report named
-                if c.context and c.role == "place" and self._unknown_not_place(doc, c, source):
-                    c.context = False
                 if c.kind == "direction" and c.text.lower() in rivers:
                     c.context = False
             for group in self._lists(doc, cands):
@@ -437,7 +437,9 @@ class MentionFinder:
                     c.context = True
                     if c.kind == "settlement" and len(group) > 1:
                         c.kind = plural_kind or lead_kind or c.kind
-            sent_mentions = [self._mention(doc, text, c, s_idx) for c in cands if c.context]
+            # after the lists have shared their context: "to Europe — the TurkStream pipeline" is no list of places
+            sent_mentions = [self._mention(doc, text, c, s_idx) for c in cands if c.context
+                             and not (c.role == "place" and self._unknown_not_place(doc, c, source))]
             sent_mentions += self._anaphora(sent, text, s_idx)
             sent_mentions.sort(key=lambda m: m.span.start)
             for m in sent_mentions:  # anaphora points at the last region named before it
