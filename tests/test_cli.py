@@ -213,12 +213,13 @@ def test_the_ledger_records_its_settings_and_refuses_another_profile(tmp_path):
 
 def test_geoparse_counts_the_place_a_body_is_named_after_as_an_organisation_toponym(tmp_path):
     text = ("The Georgia Bureau of Investigation made a plea. The fire spread, according to the Texas Fire Service. "
-            "The West Side Community Center and the Federal Reserve were closed.")
+            "The West Side Community Center and the Federal Reserve were closed. Elements of the 68th Tank "
+            "Regiment operate near Kurakhove.")
     (tmp_path / "r.jsonl").write_text(json.dumps({"id": "b", "text": text}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["geoparse", str(tmp_path / "r.jsonl")])
     found = {(r["text"], r["role"]) for r in map(json.loads, result.stdout.splitlines())}
     assert ("Georgia", "organisation") in found and ("Texas", "organisation") in found
-    assert not any(name in ("West", "Federal") for name, _ in found)  # a word, not a place
+    assert not any(name in ("West", "Federal", "Tank") for name, _ in found)  # a word, not a place (Tank, PK)
 
 
 def test_a_body_named_after_a_place_is_no_place_of_a_claim(pipeline):

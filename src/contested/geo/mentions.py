@@ -293,8 +293,8 @@ class MentionFinder:
         body = next((k for k in range(first, end) if doc[k].lower_ in self.organisation_words), end)
         word = doc[first].lower_ if first < end else ""
         if word in self.compass or word.removesuffix("ern") in self.compass or doc[first].pos_ == "ADJ" \
-                or word in self.not_places or doc[first].ent_type_ == "PERSON":
-            return []  # "the West Side Community Center", "the Federal Reserve", "Sam Houston State": no place
+                or word in self.not_places or doc[first].ent_type_ == "PERSON" or word in self.equipment_words:
+            return []  # "the West Side Community Center", "the Federal Reserve", "the 68th Tank Regiment": no place
         for j in range(min(body, first + MAX_NAME_TOKENS), first, -1):
             text = doc[first:j].text
             places = self.gaz.candidates(text)
