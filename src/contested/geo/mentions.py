@@ -94,7 +94,7 @@ class MentionFinder:
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
-        self.reporting = {w.lower() for w in lex.get("reporting_verbs", [])} | {"estimate", "cite"}
+        self.reporting = {w.lower() for w in [*lex.get("reporting_verbs", []), *lex.get("source_verbs", [])]}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         self.site_words = {w.lower() for w in lex.get("site_words", [])}
         self.water_words = {w.lower() for w in lex.get("water_words", [])}
@@ -217,7 +217,7 @@ class MentionFinder:
 
     def _unknown_not_place(self, doc: Doc, c: _Candidate, source: str) -> bool:
         """A name the gazetteer lacks is kept as a place (a village it misses) unless the text says it is something
-        else: a nationality's people or kit ("Ukrainian POWs", "Chechen Akhmat"), a body that reports ("train
+        else: a nationality's people or kit ("Ukrainian POWs", "Ukrainian EW"), a body that reports ("train
         operator Ukrzaliznytsia reported"), a title in italics ("_Mediazona_"), an adjective ("Soviet-era"), a
         route's own name ("the TurkStream pipeline"), or the tail of a longer name ("the Time of Heroes program")."""
         if self.gaz.candidates(c.text):
