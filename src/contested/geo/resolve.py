@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from contested.geo.gazetteer import AREA_CODES, Gazetteer
+from contested.geo.gazetteer import AREA_CODES, REGION_WORDS, Gazetteer
 from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
@@ -73,6 +73,8 @@ FUZZY_MIN = 80.0
 EARTH_KM = 6371.0
 PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion",
              "country": "country"}
+# The last word of a name that makes it a division, not a town: "Laurel County" is the county, "Laurel" the town
+DIVISION_WORDS = REGION_WORDS | {"parish", "borough", "raion", "rayon"}
 FEATURE_PRECISION = {"ADM1": "oblast", "CONT": "continent", "ADM2": "raion"}  # else PCL* -> country
 
 
@@ -144,12 +146,16 @@ def _km_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 
-def _admissible(place: Place, kind: str) -> bool:
-    """Can a mention of this kind be this gazetteer feature? Rivers, hills and raions are never "settlements"."""
+def _admissible(place: Place, kind: str, text: str = "") -> bool:
+    """Can a mention of this kind be this gazetteer feature? Rivers, hills and raions are never "settlements",
+    unless the name says it is a division ("Laurel County", "Rapides Parish")."""
     if kind == "region":
         return place.feature_code == "ADM1"
     if kind == "country":  # a country, or a first-order division of the same name elsewhere ("Georgia")
         return place.feature_code in AREA_CODES and place.feature_code != "CONT"
+    if place.feature_code == "ADM2":
+        words = text.split()
+        return len(words) > 1 and words[-1].lower() in DIVISION_WORDS
     return place.feature_class == "P" or place.feature_code in AREA_CODES
 
 
@@ -404,13 +410,17 @@ class Resolver:
             towns, why = self._candidates(text, "settlement")
             return towns, [*why, "no raion of this name in the gazetteer: placed at the town it is named after"]
         reasons: list[str] = []
-        cands = [p for p in self.gaz.candidates(text) if _admissible(p, kind)]
+        found = self.gaz.candidates(text)
+        cands = [p for p in found if _admissible(p, kind, text)]
+        if not cands and kind == "settlement":
+            # a division's bare name where no town has it ("Cambridgeshire", "Avoyelles"): the division
+            cands = [p for p in found if p.feature_code == "ADM2"]
         if not cands:
             norm = normalise_name(text)
             # romanisation variants are the conflict's villages' problem; a look-alike of a region ("Clay County"
             # for "Cluj County") or of a town elsewhere ("Kremlin" for Krmelín) is another name
             cands = [p for p in self.gaz.fuzzy_candidates(text)
-                     if _admissible(p, kind) and (p.feature_class == "P" or kind == "region")
+                     if _admissible(p, kind, text) and (p.feature_class == "P" or kind == "region")
                      and p.country in self.profile.countries
                      and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
