@@ -357,3 +357,16 @@ def test_an_abbreviated_state_is_one_word_and_places_its_town(pipeline, text):
     names = {m.span.text: m.resolution.place for m in processed.mentions}
     assert names["W.Va."] is not None and names["W.Va."].name == "West Virginia"
     assert names["Charleston"] is not None and names["Charleston"].admin1 == "WV"
+
+
+@pytest.mark.parametrize("text, name, country, admin1", [
+    ("The team flew from Tbilisi, Georgia, to Athens, Ga., last week.", "Georgia", "GE", None),
+    ("The team flew from Tbilisi, Georgia, to Athens, Ga., last week.", "Athens", "US", "GA"),
+    ("The festival moved from Paris, Texas, to Dallas.", "Paris", "US", "TX"),
+    ("Shelling hit Kharkiv, Sumy, and Odesa overnight.", "Kharkiv", "UA", None),   # a list, not "a town, its area"
+])
+def test_a_town_followed_by_its_country_or_division_lies_in_it(pipeline, text, name, country, admin1):
+    processed = pipeline.process(Document(text))
+    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    assert place is not None and place.country == country
+    assert admin1 is None or place.admin1 == admin1

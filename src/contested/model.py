@@ -131,6 +131,7 @@ class PlaceMention:
     region_scope: tuple[str, ...] = ()  # "CC.admin1" codes the sentence puts this place in
     role: str = "place"  # place | locator | route
     locator: Locator | None = None
+    within: str | None = None  # "Charleston, W.Va.": the country or division the report names right after it
 
 
 @dataclass

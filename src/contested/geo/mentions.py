@@ -10,6 +10,7 @@ before "region/direction/village", in a list beside another place, or tagged GPE
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -442,6 +443,7 @@ class MentionFinder:
                              and not (c.role == "place" and self._unknown_not_place(doc, c, source))]
             sent_mentions += self._anaphora(sent, text, s_idx)
             sent_mentions.sort(key=lambda m: m.span.start)
+            self._mark_within(text, sent_mentions)
             for m in sent_mentions:  # anaphora points at the last region named before it
                 if m.relation == "anaphora":
                     m.region_scope = (last_region,) if last_region else ()
@@ -461,6 +463,20 @@ class MentionFinder:
             mentions = sorted(mentions + [a for a in anchors if prose is None or a.sentence in prose],
                               key=lambda m: m.span.start)
         return mentions
+
+    def _mark_within(self, text: str, mentions: list[PlaceMention]) -> None:
+        """"Paris, Texas", "Athens, Ga.", "Tbilisi, Georgia": a town followed by a comma and the name of a country
+        or division lies in it; not when the area starts a list ("Kharkiv, Sumy, Odesa")."""
+        for i, (m, area) in enumerate(itertools.pairwise(mentions)):
+            after = mentions[i + 2] if i + 2 < len(mentions) else None
+            if m.kind not in ("settlement", "near") or m.role != "place" \
+                    or not any(p.feature_class == "P" for p in self.gaz.candidates(m.span.text)):
+                continue
+            if text[m.span.end:area.span.start].strip() != "," or not self._is_area(area.span.text):
+                continue
+            if after is not None and text[area.span.end:after.span.start].strip() == ",":
+                continue  # "Kharkiv, Sumy, Odesa": a list, not a town and where it lies
+            m.within = area.span.text
 
     def _mention(self, doc: Doc, text: str, c: _Candidate, s_idx: int) -> PlaceMention:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)

@@ -463,6 +463,7 @@ class Resolver:
             cands, reasons = self.candidates(g.text, g.kind)
             g.cands, g.reasons = list(cands), list(reasons)
             g.sentences = {m.sentence for m in g.mentions}
+        self._within(groups)
         in_sentence: dict[int, list[int]] = {}
         for i, g in enumerate(items):
             for k in g.sentences:
@@ -596,6 +597,33 @@ class Resolver:
         return False
 
     # --- regions --------------------------------------------------------------------------------
+    @staticmethod
+    def _within(groups: dict[tuple[str, str, str], _Group]) -> None:
+        """"Paris, Texas": keep the town's candidates inside one of the area's, and the area's candidates that
+        hold one of the town's ("Tbilisi, Georgia" is the country; "Athens, Georgia" the US state)."""
+        by_name = {(name, kind): g for (name, kind, _), g in groups.items()}
+        for g in groups.values():
+            within = next((m.within for m in g.mentions if m.within), None)
+            area = None
+            if within:
+                area = by_name.get((normalise_name(within), "settlement")) or by_name.get((normalise_name(within),
+                                                                                          "country"))
+            if area is None or area is g or not g.cands or not area.cands:
+                continue
+
+            def holds(a: Place, p: Place) -> bool:
+                if a.feature_code == "ADM1":
+                    return (a.country, a.admin1) == (p.country, p.admin1)
+                return a.feature_code in AREA_CODES and a.feature_code != "CONT" and a.country == p.country
+
+            inside = [p for p in g.cands if any(holds(a, p) for a in area.cands)]
+            if not inside:
+                continue
+            if len(inside) < len(g.cands):
+                g.reasons.append(f"in {within}, as the report writes it")
+            g.cands = inside
+            area.cands = [a for a in area.cands if any(holds(a, p) for p in inside)]
+
     def _regions(self, mentions: Sequence[PlaceMention]) -> dict[str, Resolution]:
         regions: dict[str, Resolution] = {}
         for m in mentions:
