@@ -370,3 +370,12 @@ def test_a_town_followed_by_its_country_or_division_lies_in_it(pipeline, text, n
     place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
     assert place is not None and place.country == country
     assert admin1 is None or place.admin1 == admin1
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Officials in Kyiv Monday said the talks would resume.", "Kyiv"),
+    ("He was booked into the Henderson County jail Tuesday morning.", "Henderson County"),
+])
+def test_a_day_after_a_name_is_not_part_of_it(pipeline, text, name):
+    processed = pipeline.process(Document(text))
+    assert name in [m.span.text for m in processed.mentions]

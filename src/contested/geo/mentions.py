@@ -70,8 +70,9 @@ def _runs(sent: Span) -> list[tuple[int, int]]:
             j = i + 1
             while j < end:
                 tok = doc[j]
-                if _is_name_token(tok) and not doc[j - 1].whitespace_.count("\n"):
-                    j += 1
+                if _is_name_token(tok) and not doc[j - 1].whitespace_.count("\n") \
+                        and not (tok.ent_type_ in ("DATE", "TIME") and doc[j - 1].ent_type_ not in ("DATE", "TIME")):
+                    j += 1  # "arrested in Athens Tuesday": a day or month after a name is not part of it
                 elif (tok.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not tok.whitespace_
                       and _is_name_token(doc[j + 1])):
                     j += 2
