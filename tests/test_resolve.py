@@ -249,6 +249,11 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     ("Most of the tanks come from Soviet-era storage near Omsk.", "Soviet"),
     ("Veterans joined the Time of Heroes program in Moscow.", "Heroes"),
     ("Gas still reaches Europe through the TurkStream pipeline across the Black Sea.", "TurkStream"),
+    ("After the strike near Kyiv, Ukrzaliznytsia has since restored operations.", "Ukrzaliznytsia"),
+    ("Near Kupyansk, Gazpromneft supplied fuel to the Russian units.", "Gazpromneft"),
+    # a nationality word of a region, like a country's: whose forces, not where
+    ("Elements of the Chechen Akhmat Spetsnaz attacked near Tetkino.", "Chechen Akhmat"),
+    ("Chechen forces attacked near Tetkino and Vovchansk.", "Chechen"),
     # a road leads to the place it is named after: it is no site in it
     ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])

@@ -220,8 +220,9 @@ class MentionFinder:
     def _unknown_not_place(self, doc: Doc, c: _Candidate, source: str) -> bool:
         """A name the gazetteer lacks is kept as a place (a village it misses) unless the text says it is something
         else: a nationality's people or kit ("Ukrainian POWs", "Ukrainian EW"), a body that reports ("train
-        operator Ukrzaliznytsia reported"), a title in italics ("_Mediazona_"), an adjective ("Soviet-era"), a
-        route's own name ("the TurkStream pipeline"), or the tail of a longer name ("the Time of Heroes program")."""
+        operator Ukrzaliznytsia reported") or acts on something ("Ukrzaliznytsia restored operations"), a title
+        in italics ("_Mediazona_"), an adjective ("Soviet-era"), a route's own name ("the TurkStream pipeline"),
+        or the tail of a longer name ("the Time of Heroes program")."""
         if self.gaz.candidates(c.text):
             return False
         first, last = doc[c.start], doc[c.end - 1]
@@ -231,6 +232,9 @@ class MentionFinder:
         if (speaker.dep_ == "nsubj" and speaker.head.lemma_.lower() in self.reporting) or \
                 (c.end < len(doc) and _possessive(doc[c.end])):
             return True
+        if speaker.dep_ == "nsubj" and speaker.head.pos_ == "VERB" \
+                and any(child.dep_ == "dobj" for child in speaker.head.children):
+            return True  # "Ukrzaliznytsia has since restored operations": a body that acts on something
         start, end = first.idx, last.idx + len(last.text)
         if start > 0 and end < len(source) and source[start - 1] == source[end] and source[end] in "_*":
             return True  # Markdown emphasis: the title of a paper or outlet
