@@ -199,6 +199,17 @@ def test_nationality_words_are_toponyms_only_when_geoparsing(pipeline):
     assert [m.role for m in russian] == ["demonym", "demonym"]
 
 
+def test_a_nationality_word_naming_a_body_is_its_country_when_geoparsing(pipeline):
+    text = "Pallister said so in an interview with The Canadian Press in Winnipeg."
+    pipeline.geoparsing = True
+    try:
+        mentions = {m.span.text: m for m in pipeline.process(Document(text)).mentions}
+    finally:
+        pipeline.geoparsing = False
+    assert mentions["Canadian"].role == "demonym" and mentions["Canadian"].resolution.place.country == "CA"
+    assert "Canadian" not in {m.span.text for m in pipeline.process(Document(text)).mentions}
+
+
 @pytest.mark.parametrize("text, name, country, code", [
     ("Ukrainian drones struck the Votkinsk missile factory on February 21.", "Votkinsk", "RU", None),
     ("Drones hit the Saratov refinery overnight, the governor said.", "Saratov", "RU", None),
@@ -368,6 +379,7 @@ def test_an_abbreviated_state_is_one_word_and_places_its_town(pipeline, text):
     ("The team flew from Tbilisi, Georgia, to Athens, Ga., last week.", "Georgia", "GE", None),
     ("The team flew from Tbilisi, Georgia, to Athens, Ga., last week.", "Athens", "US", "GA"),
     ("The festival moved from Paris, Texas, to Dallas.", "Paris", "US", "TX"),
+    ("She was abducted in Redding, northern California, in November.", "Redding", "US", "CA"),
     ("Shelling hit Kharkiv, Sumy, and Odesa overnight.", "Kharkiv", "UA", None),   # a list, not "a town, its area"
 ])
 def test_a_town_followed_by_its_country_or_division_lies_in_it(pipeline, text, name, country, admin1):

@@ -298,6 +298,8 @@ class MentionFinder:
         first = next((k for k in range(start, end) if not doc[k].is_stop), end)
         body = next((k for k in range(first, end) if doc[k].lower_ in self.organisation_words), end)
         word = doc[first].lower_ if first < end else ""
+        if first < end and self._demonym(doc, first, first + 1):  # "The Canadian Press": whose body, as a toponym
+            return [_Candidate(first, first + 1, doc[first].text, context=True, kind="demonym", role="demonym")]
         if word in self.compass or word.removesuffix("ern") in self.compass or doc[first].pos_ == "ADJ" \
                 or word in self.not_places or doc[first].ent_type_ == "PERSON" or word in self.equipment_words:
             return []  # "the West Side Community Center", "the Federal Reserve", "the 68th Tank Regiment": no place
@@ -470,14 +472,19 @@ class MentionFinder:
         return mentions
 
     def _mark_within(self, text: str, mentions: list[PlaceMention]) -> None:
-        """"Paris, Texas", "Athens, Ga.", "Tbilisi, Georgia": a town followed by a comma and the name of a country
-        or division lies in it; not when the area starts a list ("Kharkiv, Sumy, Odesa")."""
+        """"Paris, Texas", "Athens, Ga.", "Tbilisi, Georgia", "Redding, northern California": a town followed by a
+        comma and the name of a country or division lies in it; not when the area starts a list ("Kharkiv, Sumy,
+        Odesa")."""
         for i, (m, area) in enumerate(itertools.pairwise(mentions)):
             after = mentions[i + 2] if i + 2 < len(mentions) else None
             if m.kind not in ("settlement", "near") or m.role != "place" \
                     or not any(p.feature_class == "P" for p in self.gaz.candidates(m.span.text)):
                 continue
-            if text[m.span.end:area.span.start].strip() != "," or not self._is_area(area.span.text):
+            gap = text[m.span.end:area.span.start].split()
+            # "Redding, northern California": a part of the area named by its compass word
+            if not gap or gap[0] != "," or any(w.lower().removesuffix("ern") not in self.compass and
+                                               w.lower() != "central" for w in gap[1:]) \
+                    or not self._is_area(area.span.text):
                 continue
             if after is not None and text[area.span.end:after.span.start].strip() == ",":
                 continue  # "Kharkiv, Sumy, Odesa": a list, not a town and where it lies

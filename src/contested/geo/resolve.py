@@ -510,7 +510,7 @@ class Resolver:
             place = m.resolution.place if m.resolution is not None else None
             if m.kind != "direction" and place is not None and place.feature_class == "P":
                 by_sentence.setdefault(m.sentence, []).append(place)
-            elif place is not None and place.feature_code == "ADM1":
+            elif place is not None and place.feature_code == "ADM1" and m.kind != "demonym":  # not "Chechen" units
                 regions.setdefault(m.sentence, []).append(place)
         for m in mentions:
             res = m.resolution
