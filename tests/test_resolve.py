@@ -396,3 +396,20 @@ def test_a_town_followed_by_its_country_or_division_lies_in_it(pipeline, text, n
 def test_a_day_after_a_name_is_not_part_of_it(pipeline, text, name):
     processed = pipeline.process(Document(text))
     assert name in [m.span.text for m in processed.mentions]
+
+
+def test_a_typo_in_a_village_name_is_the_village_its_neighbours_vouch_for(village_pipeline):
+    processed = village_pipeline.process(Document(
+        "Russian forces attacked near Velyka Novosilka and Kostyatynopil on Monday."))
+    res = mention(processed, "Kostyatynopil")[0].resolution
+    assert res.place is not None and res.place.name == "Kostiantynopil" and res.place.admin1 == "05"
+    assert any("close spelling" in r for r in res.reasons)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Russian forces attacked near Kostyatynopil on Monday.", "Kostyatynopil"),   # nothing near vouches for it
+    ("Russian forces attacked near Ulanok and Velyka Novosilka.", "Ulanok"),       # too short to call a typo
+])
+def test_a_look_alike_spelling_alone_is_left_unresolved(village_pipeline, text, name):
+    res = mention(village_pipeline.process(Document(text)), name)[0].resolution
+    assert res.place is None

@@ -22,6 +22,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from rapidfuzz import fuzz, process
+
 from contested.errors import GazetteerError
 from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
@@ -31,6 +33,7 @@ INDEX_VERSION = "6"
 # GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
 AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
+SIMILAR_MIN = 90.0  # a typo's spelling against the right name: "Novodsadove"/"Novosadove" 95, "Ulanok"/"Ulaniv" 83
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,6 +62,8 @@ class Gazetteer(Protocol):
 
     def demonym(self, word: str) -> Place | None: ...
 
+    def similar_candidates(self, name: str, countries: Iterable[str], limit: int = 5) -> list[Place]: ...
+
 
 def default_index_path() -> Path:
     """`$CONTESTED_GAZETTEER`, else `~/.cache/contested/gazetteer-v{INDEX_VERSION}.sqlite`."""
@@ -76,6 +81,7 @@ class SQLiteGazetteer:
         self.path = path
         self._admin: dict[str, str] = {}
         self._cache: dict[tuple[str, str], list[Place]] = {}
+        self._similar: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False)
             self.conn.executescript(SCHEMA)
@@ -136,6 +142,28 @@ class SQLiteGazetteer:
         if cached is None:
             cached = self._places("n.key = ?", (key,), limit) if len(key) >= 3 else []
             self._cache[("k", key)] = cached
+        return cached
+
+    def similar_candidates(self, name: str, countries: Iterable[str], limit: int = 5) -> list[Place]:
+        """Settlements in `countries` with a name spelt almost like `name` (fuzz.ratio >= SIMILAR_MIN): a typo
+        ("Kostyatynopil" for Kostiantynopil) that romanisation folding does not undo.
+
+        The names of those countries' settlements are read once per gazetteer and kept in memory.
+        """
+        norm = normalise_name(name)
+        scope = tuple(sorted(countries))
+        cached = self._cache.get(("s", norm + "|" + ",".join(scope)))
+        if cached is None:
+            if scope not in self._similar:
+                rows = self.conn.execute(
+                    "SELECT DISTINCT n.norm, p.id FROM names n JOIN places p ON p.id = n.place_id WHERE "
+                    f"p.feature_class = 'P' AND p.country IN ({','.join('?' * len(scope))})", scope).fetchall()
+                self._similar[scope] = ([r[0] for r in rows], [r[1] for r in rows])
+            names, ids = self._similar[scope]
+            hits = process.extract(norm, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_MIN, limit=limit * 4)
+            found = list(dict.fromkeys(ids[i] for _, _, i in hits))[:limit]
+            cached = self._places(f"p.id IN ({','.join('?' * len(found))})", found, limit) if found else []
+            self._cache[("s", norm + "|" + ",".join(scope))] = cached
         return cached
 
     def demonym(self, word: str) -> Place | None:

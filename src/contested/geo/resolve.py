@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from contested.geo.gazetteer import AREA_CODES, REGION_WORDS, Gazetteer
+from contested.geo.gazetteer import AREA_CODES, REGION_WORDS, SIMILAR_MIN, Gazetteer
 from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
 from contested.resources import Profile, load_profile
@@ -70,6 +70,10 @@ DIRECTION_KM = 150.0  # a front named after a town reaches this far from it (Kur
 DIRECTION_REGION_KM = 60.0  # ...but outside the regions named around it, only this far from its places
 BORDER_KM = 15.0
 FUZZY_MIN = 80.0
+# A name no gazetteer spelling matches may be a typo of a settlement of the conflict's countries; names shorter than
+# this match too many others by one letter ("Ulanok", "Ulaniv")
+TYPO_MIN_LENGTH = 8
+TYPO_REASON = f"no place of this name: a close spelling, fuzzy score ≥{SIMILAR_MIN:.0f} (a typo?)"
 EARTH_KM = 6371.0
 PRECISION = {"settlement": "settlement", "near": "near", "direction": "near", "region": "oblast", "raion": "raion",
              "country": "country"}
@@ -425,6 +429,11 @@ class Resolver:
                      and fuzz.ratio(normalise_name(p.name), norm) >= FUZZY_MIN]
             if cands:
                 reasons.append(f"spelling matched by romanisation and fuzzy score (≥{FUZZY_MIN:.0f})")
+        if not cands and kind == "settlement" and len(normalise_name(text)) >= TYPO_MIN_LENGTH:
+            # a typo in the report ("Nova Kruhlyanivka"): only where the report's other places vouch for it
+            cands = self.gaz.similar_candidates(text, self.profile.countries)
+            if cands:
+                reasons.append(TYPO_REASON)
         # a town counts here by its own name or as a city: a village that merely lists the division's name among
         # its aliases (Minneota, MN, alias "Minnesota") does not make "Minnesota" a village
         norm = normalise_name(text)
@@ -718,6 +727,7 @@ class Resolver:
         reasons = list(g.reasons)
         exact = not any("fuzzy" in r for r in reasons)
         conf = 0.55 if exact else 0.4
+        typo = TYPO_REASON in reasons
         if any("named in the sentence" in r for r in reasons) and best not in g.border:
             conf += 0.2
         nearest = close.nearest(g, best)
@@ -775,6 +785,9 @@ class Resolver:
             conf = min(conf, 0.4)
             where = f" (nearest: {nearest[1]}, {nearest[0]:.0f} km)" if nearest else ""
             reasons.append(f"a village with no other place of the report within {NEAR_KM:.0f} km{where}")
+        if typo and not corroborated:
+            conf = min(conf, 0.2)  # a look-alike spelling with nothing near it: another place the gazetteer lacks
+            reasons.append(f"no other place of the report within {NEAR_KM:.0f} km vouches for this spelling")
         conf = round(min(conf, 0.99), 3)
         if conf < ABSTAIN:  # a guess this weak is worse than no answer (#3): keep the candidates instead
             reasons.append(f"best guess {place.name} ({place.admin1_name or place.admin1}) at {conf:.2f} is below "
