@@ -261,6 +261,7 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     ("Veterans joined the Time of Heroes program in Moscow.", "Heroes"),
     ("Gas still reaches Europe through the TurkStream pipeline across the Black Sea.", "TurkStream"),
     ("After the strike near Kyiv, Ukrzaliznytsia has since restored operations.", "Ukrzaliznytsia"),
+    ("The motion was made by Tommy Smith and seconded by Eddie Jones.", "Eddie Jones"),   # the agent of a passive
     ("Near Kupyansk, Gazpromneft supplied fuel to the Russian units.", "Gazpromneft"),
     # a nationality word of a region, like a country's: whose forces, not where
     ("Elements of the Chechen Akhmat Spetsnaz attacked near Tetkino.", "Chechen Akhmat"),
@@ -413,3 +414,8 @@ def test_a_typo_in_a_village_name_is_the_village_its_neighbours_vouch_for(villag
 def test_a_look_alike_spelling_alone_is_left_unresolved(village_pipeline, text, name):
     res = mention(village_pipeline.process(Document(text)), name)[0].resolution
     assert res.place is None
+
+
+def test_a_place_naming_the_agent_of_a_passive_is_still_a_place(pipeline):
+    processed = pipeline.process(Document("The man was arrested by Danbury police on Monday night."))
+    assert "Danbury" in {m.span.text for m in processed.mentions if m.role == "place"}

@@ -351,6 +351,11 @@ class MentionFinder:
             return
         if cand.role in ("demonym", "organisation"):
             return
+        if cand.relation == "by" and before is not None and before.dep_ == "agent" and head.dep_ == "pobj" \
+                and head.head.i == before.i and not self._is_area(cand.text):
+            # "seconded by Eddie Jones": who did it, not where ("arrested by Danbury police" still names Danbury)
+            cand.context = False
+            return
         label = doc[cand.start].ent_type_
         # the small model also calls villages after "near" DATE or EVENT ("near Zelene"): only without a
         # word of location is the label trusted
