@@ -262,6 +262,8 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     ("Gas still reaches Europe through the TurkStream pipeline across the Black Sea.", "TurkStream"),
     ("After the strike near Kyiv, Ukrzaliznytsia has since restored operations.", "Ukrzaliznytsia"),
     ("The motion was made by Tommy Smith and seconded by Eddie Jones.", "Eddie Jones"),   # the agent of a passive
+    # a person named in full at the start of a sentence, then by the surname alone
+    ("Derek D. Moore was sentenced on Friday. The judge sent a letter to Moore in Richmond.", "Moore"),
     ("Near Kupyansk, Gazpromneft supplied fuel to the Russian units.", "Gazpromneft"),
     # a nationality word of a region, like a country's: whose forces, not where
     ("Elements of the Chechen Akhmat Spetsnaz attacked near Tetkino.", "Chechen Akhmat"),

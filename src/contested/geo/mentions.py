@@ -212,7 +212,9 @@ class MentionFinder:
         """
         names = set()
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title and not ent[0].is_sent_start \
+            # at a sentence's start the model calls headings people too: there the first name must be no place
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title \
+                    and (not ent[0].is_sent_start or not self.gaz.candidates(ent[0].text)) \
                     and not self.gaz.candidates(ent.text) and not self._is_area(ent[-1].text):
                 names.add(ent[-1].text)
         return names
