@@ -434,6 +434,16 @@ def test_a_trigger_verb_with_a_non_military_object_is_no_event(pipeline, text):
     assert pipeline.process(Document(text, published=date(2025, 1, 10))).claims == []
 
 
+def test_a_participle_describing_a_noun_is_no_event(pipeline):
+    claims = pipeline.process(Document("Russian missiles struck a building in Chernihiv City, damaging the "
+                                       "surrounding houses, Ukrainian officials said.",
+                                       published=date(2025, 1, 10))).claims
+    assert [c.event.type for c in claims] == ["STRIKE"]
+    [advance] = pipeline.process(Document("Russian forces are surrounding Pokrovsk, Ukrainian officials said.",
+                                          published=date(2025, 1, 10))).claims
+    assert advance.event.type == "ADVANCE"
+
+
 def test_holding_positions_is_still_control(pipeline):
     [claim] = pipeline.process(Document("Ukrainian forces continue to hold positions in Toretsk, the General Staff "
                                         "said.", published=date(2025, 1, 10))).claims

@@ -108,8 +108,13 @@ class ClaimExtractor:
         return by_sentence
 
     def _light_use(self, trigger: Span) -> bool:
-        """A trigger verb whose object says it is no military event: "hold talks", "push a referendum"."""
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in trigger.root.children)
+        """A trigger verb whose object says it is no military event ("hold talks", "push a referendum"), or a
+        present participle that only describes a noun ("damaging the surrounding houses")."""
+        root = trigger.root
+        if len(trigger) == 1 and root.tag_ == "VBG" and root.dep_ == "amod" \
+                and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
+            return True
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
 
     # --- attribution ----------------------------------------------------------------------------
     # --- sides ----------------------------------------------------------------------------------
