@@ -421,3 +421,18 @@ def test_a_look_alike_spelling_alone_is_left_unresolved(village_pipeline, text, 
 def test_a_place_naming_the_agent_of_a_passive_is_still_a_place(pipeline):
     processed = pipeline.process(Document("The man was arrested by Danbury police on Monday night."))
     assert "Danbury" in {m.span.text for m in processed.mentions if m.role == "place"}
+
+
+def test_a_town_named_as_a_town_stays_one_where_its_region_is_named_too(pipeline):
+    processed = pipeline.process(Document("Russian forces struck Chernihiv Oblast overnight. Ukrainian officials "
+                                          "reported that missiles struck the outskirts of Chernihiv City."))
+    places = [(m.span.text, m.resolution.place.feature_code if m.resolution and m.resolution.place else None)
+              for m in processed.mentions]
+    assert ("Chernihiv", "ADM1") in places and ("Chernihiv", None) in places  # the oblast, then the city
+
+
+def test_a_city_locates_a_whole_sector(village_pipeline):
+    processed = village_pipeline.process(Document(
+        "Russian forces continued limited ground attacks northeast of Kharkiv City near Vovchansk and Tykhe."))
+    tykhe = mention(processed, "Tykhe")[0].resolution
+    assert tykhe.place is not None and tykhe.place.admin1 == "07"  # Kharkiv Oblast, some 70 km from the city

@@ -470,7 +470,7 @@ class MentionFinder:
                     m.region_scope = regions
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
         mentions.sort(key=lambda m: m.span.start)
-        _one_sense_per_discourse(mentions)
+        _one_sense_per_discourse(mentions, text, {w for w, kind in self.nouns.items() if kind == "settlement"})
         self.locators.attach(doc, mentions)
         anchors = self.locators.aside_anchors(doc, asides, mentions)
         if anchors:
@@ -560,9 +560,12 @@ def _inside_actor(doc: Doc, c: _Candidate, spans: Sequence[tuple[int, int, objec
                for s, e, actor in spans)
 
 
-def _one_sense_per_discourse(mentions: list[PlaceMention]) -> None:
-    """A name used as a region once in a report is that region throughout it ("Dnipropetrovsk")."""
+def _one_sense_per_discourse(mentions: list[PlaceMention], text: str, settlement_nouns: set[str]) -> None:
+    """A name used as a region once in a report is that region throughout it ("Dnipropetrovsk"), unless a mention
+    says it is the town ("Chernihiv City")."""
     regions = {m.span.text.lower() for m in mentions if m.kind == "region" and m.relation != "anaphora"}
     for m in mentions:
-        if m.kind in ("settlement", "near") and m.span.text.lower() in regions:
+        following = text[m.span.end:m.span.end + 20].split()
+        if m.kind in ("settlement", "near") and m.span.text.lower() in regions \
+                and not (following and following[0].lower().strip(".,;") in settlement_nouns):
             m.kind = "region"

@@ -41,6 +41,9 @@ ABSTAIN = 0.25
 # within this many degrees of the stated bearing. On the development gold the located villages lie 2-45 km
 # from their anchors and ISW's compass words are eight-point approximations (#7, #8).
 LOCATOR_KM = 60.0
+# ...or this far from a city's: reports locate whole sectors by their cities ("northeast of Kharkiv City near
+# Vovchansk and Tykhe": 60-70 km)
+LOCATOR_CITY_KM = 100.0
 LOCATOR_SECTOR = 67.5
 # "between A and B" and "on the A-B road" admit candidates this close to the segment joining the anchors (or a
 # third of its length, for anchors far apart): a road bends, and "between" is loose
@@ -107,10 +110,15 @@ def bearing_deg(a: Place, b: Place) -> float:
     return math.degrees(math.atan2(x, y)) % 360
 
 
+def locator_km(anchor: Place) -> float:
+    """How far from its anchor a located place may lie: farther from a city than from a village."""
+    return LOCATOR_CITY_KM if anchor.population >= CITY else LOCATOR_KM
+
+
 def fits_locator(place: Place, anchor: Place, direction: str) -> bool:
     """Does a candidate lie where the report says, relative to its anchor ("northwest and south of Sudzha")?"""
     km = distance_km(anchor, place)
-    if km > LOCATOR_KM:
+    if km > locator_km(anchor):
         return False
     bearings = [BEARINGS[w] for w in direction.replace(" and ", " ").split() if w in BEARINGS]
     if not bearings or km < 3.0:  # "near X", or too close for a bearing to mean anything
@@ -590,7 +598,7 @@ class Resolver:
                 fitting = [p for p in g.cands if fits_locator(p, anchor, loc.direction)]
                 where = f"{loc.direction} of {anchor.name}" if loc.direction != "near" else f"near {anchor.name}"
             if not fitting:
-                within = "" if loc.direction == "between" else f" within {LOCATOR_KM:.0f} km"
+                within = "" if loc.direction == "between" else f" within {locator_km(anchor):.0f} km"
                 g.reasons.append(f"no candidate lies {where}{within}, as the report locates it")
                 g.cands, g.best = [], None
                 return True
