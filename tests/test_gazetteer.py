@@ -217,3 +217,10 @@ def test_a_line_without_end_is_refused(tmp_path):
     huge.write_bytes(b"x" * (2 << 20))
     with pytest.raises(GazetteerError, match="line longer than"):
         import_geonames(fresh(tmp_path), huge)
+
+
+@pytest.mark.parametrize("word, country", [("American", "US"), ("Americans", "US"), ("British", "GB")])
+def test_a_nationality_word_names_the_largest_country_that_shares_it(gazetteer, word, country):
+    # "American" is also the demonym of the US territories (Northern Mariana Islands, Guam)
+    place = gazetteer.demonym(word)
+    assert place is not None and place.country == country

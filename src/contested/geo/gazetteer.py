@@ -380,7 +380,9 @@ def _add_countries(conn: sqlite3.Connection) -> None:
         iso = (data.get("ISO") or {}).get("alpha2")
         if iso:
             info[iso] = data
-    for iso, c in countries.items():
+    # most populous first: a nationality word several countries share ("American": the US and its territories)
+    # names the largest
+    for iso, c in sorted(countries.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
         extra = info.get(iso, {})
         latlng = extra.get("latlng") or _extent_centre(conn, "country=?", (iso,))
         if not latlng:
