@@ -436,3 +436,15 @@ def test_a_city_locates_a_whole_sector(village_pipeline):
         "Russian forces continued limited ground attacks northeast of Kharkiv City near Vovchansk and Tykhe."))
     tykhe = mention(processed, "Tykhe")[0].resolution
     assert tykhe.place is not None and tykhe.place.admin1 == "07"  # Kharkiv Oblast, some 70 km from the city
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Volunteers came from Douglas and Lancaster counties in Nebraska.", "Lancaster", ("ADM2", "US")),
+    ("The case is before the U.S. District Court for the Southern District of Ohio.", "Ohio", ("ADM1", "US")),
+    # no Karak county or raion: the governorate or town, not Pakistan's Karak District
+    ("A house burned in the town of Qatraneh in the Karak district, Jordan's police said.", "Karak", (None, "JO")),
+])
+def test_a_list_of_counties_names_counties(pipeline, text, name, expected):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.country == expected[1]
+    assert expected[0] is None or place.feature_code == expected[0]

@@ -174,7 +174,11 @@ class MentionFinder:
         whole_town = any(p.feature_class == "P" for p in self.gaz.candidates(doc[i:end].text))
         for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
             if doc[k].lower_ in self.nouns and not whole_town:  # but "Kansas City" is a city's own name
-                end, kind = k, self.nouns[doc[k].lower_]
+                if self.nouns[doc[k].lower_] == "raion" and any(
+                        p.feature_code == "ADM2" for p in self.gaz.candidates(doc[i:k + 1].text)):
+                    end = k + 1  # "Laurel County (School District)": the county's own name
+                else:
+                    end, kind = k, self.nouns[doc[k].lower_]
                 break
         if i >= end or not self._plausible(doc[i:end].text):
             return []

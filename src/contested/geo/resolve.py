@@ -415,10 +415,14 @@ class Resolver:
         if kind == "demonym":
             country = self.gaz.demonym(text)
             return ([country], ["a nationality word: the country it names"]) if country else ([], [])
-        if kind == "raion":
-            raions = [p for p in self.gaz.candidates(f"{text} raion") if p.feature_code == "ADM2"]
-            if raions:
-                return raions, ["named as a raion"]
+        if kind == "raion":  # "Pokrovsk district", "Douglas and Lancaster counties"
+            # a country's or region's name before "district" is no county ("the Southern District of Ohio"); an
+            # English "X District" is left to the town it is named after, as before divisions were indexed
+            is_area = any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
+            for word in ("raion",) if is_area else ("raion", "county", "parish"):
+                raions = [p for p in self.gaz.candidates(f"{text} {word}") if p.feature_code == "ADM2"]
+                if raions:
+                    return raions, ["named as a raion"]
             towns, why = self._candidates(text, "settlement")
             return towns, [*why, "no raion of this name in the gazetteer: placed at the town it is named after"]
         reasons: list[str] = []
@@ -752,7 +756,8 @@ class Resolver:
             reasons.append(f"{nearest[0]:.0f} km from {nearest[1]}, also in the report")
         elif place.population >= 100_000:
             conf += 0.2
-            kind = {"ADM1": "a region", "CONT": "a continent"}.get(place.feature_code or "", "a city")
+            kind = {"ADM1": "a region", "ADM2": "a division", "CONT": "a continent"}.get(place.feature_code or "",
+                                                                                        "a city")
             kind = "a country" if kind == "a city" and place.feature_code in AREA_CODES else kind
             reasons.append(f"{kind} of {place.population:,}")
         if len(g.cands) == 1:
