@@ -448,3 +448,12 @@ def test_a_list_of_counties_names_counties(pipeline, text, name, expected):
     place = mention(pipeline.process(Document(text)), name)[0].resolution.place
     assert place is not None and place.country == expected[1]
     assert expected[0] is None or place.feature_code == expected[0]
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Swanton is about 20 miles west of Toledo in Ohio's northwestern corner.", "Ohio", "ADM1"),
+    ("The Marine was killed in Helmand province of southwestern Afghanistan.", "Afghanistan", "PCLI"),
+])
+def test_a_country_or_region_holds_what_is_located_beside_it(pipeline, text, name, code):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.feature_code == code

@@ -337,7 +337,10 @@ class MentionFinder:
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
         if before is not None and before.lower_ in self.preps:
             cand.context, cand.relation = True, before.lower_
-            if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns:
+            # "the region of Kursk" names a region; "Helmand province of Afghanistan" a country holding a province
+            named_noun = before2 is not None and before2.i - 1 >= sent.start and doc[before2.i - 1].is_title \
+                and not doc[before2.i - 1].is_sent_start
+            if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns and not named_noun:
                 cand.kind = self.nouns[before2.lower_]
         if after is not None and after.lower_ in self.nouns:
             cand.context = True

@@ -575,7 +575,13 @@ class Resolver:
             close.settle()  # distances to the final choices, for the reasons
 
     def _locate(self, g: _Group, by_start: dict[int, _Group | None]) -> bool:
-        """Keep the candidates that lie where the report's locators put them; True if the list changed."""
+        """Keep the candidates that lie where the report's locators put them; True if the list changed.
+
+        A country or region is no place a locator puts west of a town: "Swanton is 20 miles west of Toledo in
+        Ohio" locates Swanton, and Ohio holds them both.
+        """
+        if any(p.feature_code in AREA_CODES and p.feature_code != "CONT" for p in g.cands):
+            return False
         locators = [m.locator for m in g.mentions if m.locator is not None]
         for loc in locators:
             anchor_group = by_start.get(loc.anchor_start)
