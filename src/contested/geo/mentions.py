@@ -99,6 +99,7 @@ class MentionFinder:
         self.reporting = {w.lower() for w in [*lex.get("reporting_verbs", []), *lex.get("source_verbs", [])]}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
         self.site_words = {w.lower() for w in lex.get("site_words", [])}
+        self.settlement_nouns = {w for w, kind in self.nouns.items() if kind == "settlement"}
         self.water_words = {w.lower() for w in lex.get("water_words", [])}
         self.name_starts = {w.lower() for w in lex.get("name_starts", [])}
         demonyms = [d for spec in self.profile.sides.values() for d in spec.get("demonyms", [])]
@@ -477,7 +478,7 @@ class MentionFinder:
                     m.region_scope = regions
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
         mentions.sort(key=lambda m: m.span.start)
-        _one_sense_per_discourse(mentions, text, {w for w, kind in self.nouns.items() if kind == "settlement"})
+        _one_sense_per_discourse(mentions, text, self.settlement_nouns)
         self.locators.attach(doc, mentions)
         anchors = self.locators.aside_anchors(doc, asides, mentions)
         if anchors:
