@@ -287,7 +287,7 @@ def test_a_city_outranks_a_division_of_its_name(pipeline):
 ])
 def test_a_division_stays_a_division_when_only_a_village_alias_shares_its_name(pipeline, text, name):
     processed = pipeline.process(Document(text))
-    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    place = mention(processed, name)[0].resolution.place
     assert place is not None and place.feature_code == "ADM1" and place.country == "US"
 
 @pytest.mark.parametrize("text, name, code", [
@@ -298,14 +298,14 @@ def test_a_division_stays_a_division_when_only_a_village_alias_shares_its_name(p
 ])
 def test_a_name_with_a_division_word_is_the_division(pipeline, text, name, code):
     processed = pipeline.process(Document(text))
-    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    place = mention(processed, name)[0].resolution.place
     assert place is not None and place.feature_code == code
     assert place.country == "US" if name != "Laurel" else place.feature_class == "P"
 
 
 def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
     processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
-    london = next(m.resolution.place for m in processed.mentions if m.span.text == "London")
+    london = mention(processed, "London")[0].resolution.place
     assert london is not None and (london.country, london.admin1) == ("US", "KY")  # not London, England
 
 
@@ -387,7 +387,7 @@ def test_an_abbreviated_state_is_one_word_and_places_its_town(pipeline, text):
 ])
 def test_a_town_followed_by_its_country_or_division_lies_in_it(pipeline, text, name, country, admin1):
     processed = pipeline.process(Document(text))
-    place = next(m.resolution.place for m in processed.mentions if m.span.text == name)
+    place = mention(processed, name)[0].resolution.place
     assert place is not None and place.country == country
     assert admin1 is None or place.admin1 == admin1
 
