@@ -458,3 +458,38 @@ def test_a_title_ends_a_place_name(pipeline, text, kept):
     names = [m.span.text for m in pipeline.process(Document(text, published=date(2025, 1, 10))).mentions]
     assert not any("President" in n for n in names)
     assert kept is None or kept in names
+
+
+@pytest.mark.parametrize("second", [
+    "A Russian source claimed that Ukrainian troops counterattacked near Bilohorivka (northeast of Siversk).[8]",
+    "Russian milbloggers claimed that Ukrainian forces counterattacked in Shcherbynivka (west of Toretsk).[14]",
+])
+def test_the_side_that_counterattacks_after_an_aside_is_the_one_named(pipeline, second):
+    # the blanked aside leaves the parse without a main verb ("troops" the subject of the full stop): the side
+    # named before the trigger still acts, not the side of the sentence before
+    text = "Russian forces attacked near Siversk on January 5.[7] " + second
+    claims = pipeline.process(Document(text, published=date(2025, 1, 6))).claims
+    [counter] = [c for c in claims if c.event.trigger and c.event.trigger.text == "counterattacked"]
+    assert counter.event.agent_side == "UA" and counter.event.agent_basis == "explicit"
+    [first] = [c for c in claims if c is not counter]
+    assert first.event.agent_side == "RU"
+
+
+def test_a_reporting_verb_in_its_other_sense_reports_nothing(pipeline):
+    # "maintain positions" is no "maintained that": the verbs joined to it keep its subject as their actor and
+    # the report's speaker as the claimant
+    text = ("The milblogger claimed that Ukrainian forces maintain positions in Verkhnokamyanske and are trying to "
+            "counterattack from Serebryanka.")
+    claims = pipeline.process(Document(text, published=date(2025, 1, 9))).claims
+    [counter] = [c for c in claims if c.event.type == "ATTACK"]
+    assert counter.event.agent_side == "UA" and counter.claimant.text == "The milblogger"
+    assert counter.hedges == ["claimed"]
+    text = ("Russian forces maintain positions near Toretsk and continue to attack toward Druzhba, a Ukrainian officer "
+            "said.")
+    [attack] = [c for c in pipeline.process(Document(text, published=date(2025, 1, 9))).claims
+                if c.event.type == "ATTACK"]
+    assert attack.event.agent_side == "RU" and attack.claimant.side == "UA"
+    # in its reporting sense it still speaks for the clause
+    text = "Ukrainian officials maintained that Russian forces attacked near Siversk."
+    [said] = pipeline.process(Document(text, published=date(2025, 1, 9))).claims
+    assert said.claimant.text == "Ukrainian officials" and said.event.agent_side == "RU"

@@ -64,6 +64,16 @@ class Attribution:
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
 
+    def reports(self, verb: Token, via: Token) -> bool:
+        """Does a verb say who speaks for the clause reached from `via`? A reporting verb in its other sense
+        with an object and no clause ("Ukrainian forces maintain positions ... and are trying to counterattack")
+        reports nothing to the verbs joined to it: their subject acts."""
+        if verb.lemma_ not in self.attributing:
+            return False
+        other_sense = any(c.dep_ == "dobj" for c in verb.children) and not any(c.dep_ == "ccomp"
+                                                                             for c in verb.children)
+        return not (via.dep_ == "conj" and other_sense)
+
     def subject(self, verb: Token) -> Span | None:
         """The verb's subject phrase; a relative pronoun gives way to a noun ("which analysts assessed")."""
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
@@ -135,7 +145,7 @@ class Attribution:
                     return between[-1]
             # "Russian strikes denied Ukrainian forces the ability ...": the trigger is the verb's subject,
             # so the verb does not report it.
-            if (node.lemma_ in self.attributing and node.pos_ in ("VERB", "AUX")
+            if (self.reports(node, via=prev) and node.pos_ in ("VERB", "AUX")
                     and prev.dep_ not in ("nsubj", "nsubjpass")):
                 return node
             prev, node = node, node.head

@@ -163,12 +163,16 @@ class ClaimExtractor:
         if tok.dep_ == "xcomp" and tok.head.lemma_ in self.attribution.reporting:  # "Russia claimed to have seized X"
             return self.attribution.subject(tok.head)
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
-        if tok.dep_ == "acl" and tok.head.dep_ in ("ROOT", "ccomp", "conj") and self.profile.side_of(owner.text):
-            return owner  # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase
+        # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase, or as the subject
+        # of nothing (of the full stop, after an aside was blanked)
+        verbless = tok.head.dep_ in ("ROOT", "ccomp", "conj") or (
+            tok.head.dep_ == "nsubj" and tok.head.head.pos_ not in ("VERB", "AUX"))
+        if tok.dep_ == "acl" and verbless and self.profile.side_of(owner.text):
+            return owner
         # "The enemy was most active ... – 20 attacks", "the enemy continues shelling": the clause's subject
         node = tok
         while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
-                and node.head.i != node.i and node.head.lemma_ not in self.attribution.attributing:
+                and node.head.i != node.i and not self.attribution.reports(node.head, via=node):
             node = node.head
             subj = self.attribution.subject(node) if node.pos_ in ("VERB", "AUX") else None
             if subj is not None and not subj.start <= tok.i < subj.end:
