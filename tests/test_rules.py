@@ -32,14 +32,22 @@ def fact(**kw) -> Fact:
 
 # Each rule of the default policy: a claim it decides, and what that claim must support
 RULE_CASES = {
+    "attacked from": [(dict(event_type="ATTACK", agent_side="RU", relation="from"), "RU")],
+    "counterattacked": [(dict(event_type="ATTACK", agent_side="UA", trigger="counterattacked"), "UA"),
+                        (dict(event_type="ATTACK", agent_side="RU", trigger="Counter-attacks", relation="near"),
+                         "RU")],
+    "advanced toward": [(dict(event_type="ADVANCE", agent_side="RU", relation="toward"), "UA"),
+                        (dict(event_type="ADVANCE", agent_side="RU", relation="Towards"), "UA")],
     "captured": [(dict(event_type="CAPTURE", agent_side="RU"), "RU"), (dict(event_type="CONTROL", agent_side="UA"),
                                                                        "UA")],
     "repelled": [(dict(event_type="REPEL", agent_side="UA"), "UA")],
     "withdrew": [(dict(event_type="WITHDRAW", agent_side="RU"), "UA"), (dict(event_type="WITHDRAW",
                                                                              agent_side="UA"), "RU")],
-    "advanced": [(dict(event_type="ADVANCE", agent_side="RU"), "incursion:RU")],
+    "advanced": [(dict(event_type="ADVANCE", agent_side="RU"), "incursion:RU"),
+                 (dict(event_type="ADVANCE", agent_side="RU", relation="into"), "incursion:RU")],
     "attacked": [(dict(event_type="ATTACK", agent_side="RU"), "UA"), (dict(event_type="ATTACK", agent_side="UA"),
-                                                                      "RU")],
+                                                                      "RU"),
+                 (dict(event_type="ATTACK", agent_side="RU", relation="near", trigger="attacked"), "UA")],
     "fighting": [(dict(event_type="FIGHTING", agent_side=None), "fighting")],
     "denied": [(dict(stance="denies", event_type="CAPTURE", agent_side="RU"), "UA"),
                (dict(stance="denies", event_type="ADVANCE", agent_side="UA"), "RU")],
@@ -107,6 +115,38 @@ def test_contradictions_use_the_same_rules():
                               PROFILE, rules)
 
 
+def test_contradictions_read_each_claims_words():
+    def prop(*facts):
+        f = facts[0]
+        return Proposition("id:1", "Zaporizke", f.event_type, f.agent_side, f.claimant_side, f.stance, list(facts))
+
+    rules = support_rules(POLICY)
+    captured = prop(fact(event_type="CAPTURE", agent_side="RU"))
+    counter = prop(fact(event_type="ATTACK", agent_side="UA", trigger="counterattacked"))
+    [found] = contradictions([captured, counter], 30, PROFILE, rules)
+    assert found.why == "RU holds it vs UA holds it"
+    # "attacked from X" says RU holds X, as the capture does: no contradiction
+    assert not contradictions([captured, prop(fact(event_type="ATTACK", agent_side="RU", relation="from"))], 30,
+                              PROFILE, rules)
+    # one proposition whose claims say different things ("from X", "near X") says no holder
+    mixed = prop(fact(event_type="ATTACK", agent_side="RU", relation="from"),
+                 fact(event_type="ATTACK", agent_side="RU", relation="near"))
+    assert not contradictions([mixed, prop(fact(event_type="CONTROL", agent_side="UA"))], 30, PROFILE, rules)
+
+
+@pytest.mark.parametrize("key, value", [("relations", "from"), ("triggers", ["counter attack"])])
+def test_a_rule_words_must_be_a_list_of_words(tmp_path, key, value):
+    import yaml
+
+    from contested.errors import ConfigError
+
+    bad = {**POLICY, "support": [{"rule": "x", "stance": "asserts", "events": ["ATTACK"], "supports": "agent",
+                                  key: value}]}
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(bad), encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"p.yaml: `support\[0\]`: `{key}` must be a list of words"):
+        load_policy(str(tmp_path / "p.yaml"))
+
+
 def test_a_malformed_rule_names_the_file_row_and_key(tmp_path):
     import yaml
 
@@ -130,7 +170,9 @@ CLAIMS = st.tuples(
     st.integers(0, 2),                          # hedges
     st.one_of(st.none(), st.integers(0, 200)),  # the claim's day (None: the report's)
     st.integers(0, 200),                        # publication day
-    st.sampled_from(["settlement", "direction"]))
+    st.sampled_from(["settlement", "direction"]),
+    st.sampled_from([None, "near", "from", "toward", "Towards"]),           # the word naming the place
+    st.sampled_from([None, "attacked", "counterattacked", "Counter-attack"]))  # the trigger
 
 
 def _ledger(path: Path, claims: list[tuple]) -> Ledger:
@@ -141,7 +183,8 @@ def _ledger(path: Path, claims: list[tuple]) -> Ledger:
     for p in range(3):
         c.execute("INSERT INTO places(key, geonameid, name, lat, lon, country, admin1_name, feature_code) "
                   "VALUES (?,?,?,?,?,?,?,?)", (f"gn:{p}", p + 1, f"Place{p}", 48.0, 37.0 + p, "UA", "Donetsk", "PPL"))
-    for n, (place, who, kind, side, stance, event, agent, hedges, day, published, scope) in enumerate(claims):
+    for n, (place, who, kind, side, stance, event, agent, hedges, day, published, scope, relation, trigger
+            ) in enumerate(claims):
         doc = f"doc{n}"
         c.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
                   (doc, f"Outlet{n % 3}", (start + timedelta(days=published)).isoformat(), None, None, "en", "-",
@@ -151,13 +194,14 @@ def _ledger(path: Path, claims: list[tuple]) -> Ledger:
                           (f"speaker{who}", kind, side)).fetchone()[0]
         ev = c.execute("INSERT INTO evidence(doc_id, sentence, start, end, text) VALUES (?,0,0,4,'text')",
                        (doc,)).lastrowid
-        m = c.execute("INSERT INTO mentions(doc_id, sentence, start, end, text, kind, place_id, precision) "
-                      "VALUES (?,0,0,5,?,?,?,'settlement')", (doc, f"Place{place}", scope, place + 1)).lastrowid
+        m = c.execute("INSERT INTO mentions(doc_id, sentence, start, end, text, kind, relation, place_id, precision) "
+                      "VALUES (?,0,0,5,?,?,?,?,'settlement')", (doc, f"Place{place}", scope, relation,
+                                                               place + 1)).lastrowid
         when = (start + timedelta(days=day)).isoformat() if day is not None else None
         claim = c.execute("INSERT INTO claims(doc_id, evidence_id, actor_id, stance, event_type, agent_side, negated, "
-                          "hedges, time_start, time_end) VALUES (?,?,?,?,?,?,0,?,?,?)",
+                          "hedges, time_start, time_end, trigger_text) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
                           (doc, ev, actor, stance, event, agent, json.dumps(["reportedly"] * hedges), when,
-                           when)).lastrowid
+                           when, trigger)).lastrowid
         c.execute("INSERT INTO claim_places VALUES (?,?,0)", (claim, m))
     c.execute(f"INSERT INTO claim_facts {FACTS_SELECT}")
     c.execute("COMMIT")

@@ -134,6 +134,15 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, recorded_at TEXT NOT NULL);
     """,
+    # 11: the word that names a claim's place ("attacked from X", "advanced toward X") and the claim's trigger
+    # ("counterattacked"), which policy rules may match; every place is recomputed
+    """
+    ALTER TABLE claim_facts ADD COLUMN relation TEXT;
+    ALTER TABLE claim_facts ADD COLUMN trigger_text TEXT;
+    DELETE FROM claim_facts;
+    INSERT INTO claim_facts {FACTS_SELECT};
+    INSERT OR IGNORE INTO reconcile_pending SELECT id FROM documents;
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -153,12 +162,14 @@ STATUS_PLACES_SQL = ("COALESCE(m.kind, '') NOT IN ('country', 'water') "
 SCOPE_SQL = "CASE WHEN m.kind = 'direction' THEN 'direction' ELSE COALESCE(m.precision, 'settlement') END"
 # The place key: a resolved place by its id, an unresolved name by its case-folded text (`reconcile.place_key`)
 PLACE_KEY_SQL = "CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || casefold(m.text) END"
-FACTS_SELECT = f"""
+_FACTS_COLUMNS = f"""
     SELECT c.id, {PLACE_KEY_SQL}, COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side,
-           d.source, c.stance, c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}, {SCOPE_SQL}
-    {CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}
-"""
-MIGRATIONS[8] = MIGRATIONS[8].replace("{FACTS_SELECT}", FACTS_SELECT)
+           d.source, c.stance, c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}, {SCOPE_SQL}"""
+_FACTS_FROM = f"{CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}"
+FACTS_SELECT = f"{_FACTS_COLUMNS}, m.relation, c.trigger_text {_FACTS_FROM}"
+# each migration fills the table as it stood then (migration 9 had no `relation` or `trigger` column yet)
+MIGRATIONS[8] = MIGRATIONS[8].replace("{FACTS_SELECT}", f"{_FACTS_COLUMNS} {_FACTS_FROM}")
+MIGRATIONS[10] = MIGRATIONS[10].replace("{FACTS_SELECT}", FACTS_SELECT)
 
 
 def casefold(text: str | None) -> str | None:

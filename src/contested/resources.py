@@ -241,8 +241,14 @@ class Rule:
     events: tuple[str, ...]
     supports: str
     factor: float = 1.0
+    relations: tuple[str, ...] = ()  # only claims naming the place with one of these words ("from", "toward")
+    triggers: tuple[str, ...] = ()  # only claims whose trigger starts so ("counter": "counterattacked")
 
-    def matches(self, stance: str, event: str) -> bool:
+    def matches(self, stance: str, event: str, relation: str | None = None, trigger: str | None = None) -> bool:
+        if self.relations and (relation or "").lower() not in self.relations:
+            return False
+        if self.triggers and not (trigger or "").lower().startswith(self.triggers):
+            return False
         return self.stance in ("any", stance) and event in self.events
 
     def side(self, agent: str | None, profile: Profile) -> str | None:
@@ -280,8 +286,15 @@ def support_rules(policy: dict[str, Any], file: str = "policy") -> list[Rule]:
         factor = row.get("factor", 1.0)
         if isinstance(factor, bool) or not isinstance(factor, int | float):
             raise ConfigError(f"{where}: `factor` must be a number")
+        words = {}
+        for key in ("relations", "triggers"):
+            words[key] = row.get(key, [])
+            if not isinstance(words[key], list) or not all(isinstance(w, str) and w.isalpha() for w in words[key]):
+                raise ConfigError(f"{where}: `{key}` must be a list of words (relations: in, near, from, toward, ...;"
+                                  " triggers: the start of a trigger word, such as counter)")
         rules.append(Rule(str(row.get("rule", f"rule {n + 1}")), row["stance"], tuple(e.upper() for e in events),
-                          row["supports"], float(factor)))
+                          row["supports"], float(factor), tuple(w.lower() for w in words["relations"]),
+                          tuple(w.lower() for w in words["triggers"])))
     return rules
 
 

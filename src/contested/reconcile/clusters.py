@@ -106,9 +106,13 @@ def _place(bucket: list[Proposition], f: Fact, side: str | None, window: int) ->
 
 
 def holder(p: Proposition, profile: Profile, rules: list[Rule]) -> str | None:
-    """The side a proposition says holds the place, by the policy's `support` rules (None: fighting, nothing)."""
-    rule = rule_for(p.stance, p.event_type, rules)
-    return rule.side(p.agent_side, profile) if rule and rule.says_who_holds() else None
+    """The side a proposition says holds the place, by the policy's `support` rules (None: fighting, nothing, or
+    its claims' words say different things: "attacked near X" and "attacked from X")."""
+    sides = set()
+    for relation, trigger in {(f.relation, f.trigger) for f in p.facts} or {(None, None)}:
+        rule = rule_for(p.stance, p.event_type, rules, relation, trigger)
+        sides.add(rule.side(p.agent_side, profile) if rule and rule.says_who_holds() else None)
+    return sides.pop() if len(sides) == 1 else None
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The status policy's rules: one table in `policy.yaml`, one evaluator, and SQL generated from the same table.
 
 What a claim supports is decided by the first rule of the policy's `support` table whose stance and events
-match it: the acting side (`agent`), its opponent (`opponent`), an `incursion` by the acting side,
-`fighting`, or `nothing`. Its weight is
+match it (and, for a rule that lists `relations` or `triggers`, the word that names the place, "attacked from X",
+or the start of its trigger, "counterattacked"): the
+acting side (`agent`), its opponent (`opponent`), an `incursion` by the acting side, `fighting`, or `nothing`.
+Its weight is
 
     claimant kind × hedge^(hedges) × 0.5^(age / half-life) × role × the rule's factor × scope
 
@@ -27,13 +29,16 @@ from contested.reconcile.facts import Fact
 from contested.resources import Profile, Rule, support_rules
 
 
-def rule_for(stance: str, event: str, rules: list[Rule]) -> Rule | None:
-    """The first rule that matches a claim's stance and event."""
-    return next((r for r in rules if r.matches(stance, event)), None)
+def rule_for(stance: str, event: str, rules: list[Rule], relation: str | None = None, trigger: str | None = None
+             ) -> Rule | None:
+    """The first rule that matches a claim's stance, event, the word that names its place ("from X") and its
+    trigger ("counterattacked")."""
+    return next((r for r in rules if r.matches(stance, event, relation, trigger)), None)
 
 
-def supports(stance: str, event: str, agent: str | None, profile: Profile, rules: list[Rule]) -> str | None:
-    rule = rule_for(stance, event, rules)
+def supports(stance: str, event: str, agent: str | None, profile: Profile, rules: list[Rule],
+             relation: str | None = None, trigger: str | None = None) -> str | None:
+    rule = rule_for(stance, event, rules, relation, trigger)
     return rule.side(agent, profile) if rule else None
 
 
@@ -72,7 +77,7 @@ def weigh(fact: Fact, on: date, policy: dict[str, Any], profile: Profile) -> Wei
     if scope != 1.0:
         w *= scope
         notes.append(f"about the {fact.scope}, not the place itself ×{scope:g}")
-    rule = rule_for(fact.stance, fact.event_type, support_rules(policy))
+    rule = rule_for(fact.stance, fact.event_type, support_rules(policy), fact.relation, fact.trigger)
     side = rule.side(agent, profile) if rule else None
     if rule:
         w *= rule.factor
@@ -98,7 +103,11 @@ def _opponent_sql(column: str, profile: Profile) -> str:
 
 def _match_sql(rule: Rule) -> str:
     stance = "" if rule.stance == "any" else f"f.stance = '{rule.stance}' AND "
-    return f"{stance}f.event_type IN ({_quoted(rule.events)})"
+    relation = f" AND lower(COALESCE(f.relation, '')) IN ({_quoted(rule.relations)})" if rule.relations else ""
+    _quoted(rule.triggers)  # plain words only
+    starts = " OR ".join(f"lower(COALESCE(f.trigger_text, '')) LIKE '{t}%'" for t in rule.triggers)
+    trigger = f" AND ({starts})" if starts else ""
+    return f"{stance}f.event_type IN ({_quoted(rule.events)}){relation}{trigger}"
 
 
 def supports_sql(rules: list[Rule], profile: Profile) -> str:
