@@ -1,10 +1,9 @@
 """The status policy's rules: one table in `policy.yaml`, one evaluator, and SQL generated from the same table.
 
 What a claim supports is decided by the first rule of the policy's `support` table whose stance and events
-match it (and, for a rule that lists `relations` or `triggers`, the word that names the place, "attacked from X",
-or the start of its trigger, "counterattacked"): the
-acting side (`agent`), its opponent (`opponent`), an `incursion` by the acting side, `fighting`, or `nothing`.
-Its weight is
+match it, and for a rule that lists `relations` or `triggers`, the word that names the place ("attacked from
+X") or the start of its trigger ("counterattacked"): the acting side (`agent`), its opponent (`opponent`), an
+`incursion` by the acting side, `fighting`, or `nothing`. Its weight is
 
     claimant kind × hedge^(hedges) × 0.5^(age / half-life) × role × the rule's factor × scope
 
