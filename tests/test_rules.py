@@ -44,7 +44,8 @@ RULE_CASES = {
     "withdrew": [(dict(event_type="WITHDRAW", agent_side="RU"), "UA"), (dict(event_type="WITHDRAW",
                                                                              agent_side="UA"), "RU")],
     "advanced": [(dict(event_type="ADVANCE", agent_side="RU"), "incursion:RU"),
-                 (dict(event_type="ADVANCE", agent_side="RU", relation="into"), "incursion:RU")],
+                 (dict(event_type="ADVANCE", agent_side="RU", relation="into"), "incursion:RU"),
+                 (dict(event_type="ADVANCE", agent_side="RU", relation="to"), "incursion:RU")],  # reached it
     "attacked": [(dict(event_type="ATTACK", agent_side="RU"), "UA"), (dict(event_type="ATTACK", agent_side="UA"),
                                                                       "RU"),
                  (dict(event_type="ATTACK", agent_side="RU", relation="near", trigger="attacked"), "UA")],
