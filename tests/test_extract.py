@@ -493,3 +493,47 @@ def test_a_reporting_verb_in_its_other_sense_reports_nothing(pipeline):
     text = "Ukrainian officials maintained that Russian forces attacked near Siversk."
     [said] = pipeline.process(Document(text, published=date(2025, 1, 9))).claims
     assert said.claimant.text == "Ukrainian officials" and said.event.agent_side == "RU"
+
+
+def test_a_place_before_a_hyphen_and_a_participle_says_whose_not_where(pipeline):
+    # "US-made", "UK-supplied": the toponym qualifies the weapon; the strike is at the place after it
+    claims = pipeline.process(Document("UK-supplied Storm Shadow missiles hit a bridge in Zaporizhzhia Oblast on "
+                                       "Friday.", published=date(2025, 1, 10))).claims
+    [strike] = [c for c in claims if c.event.type == "STRIKE"]
+    assert [m.span.text for m in strike.places] == ["Zaporizhzhia"]  # the region, named without its noun
+    mentions = pipeline.process(Document("US-made Patriot systems shot down missiles over Kyiv.",
+                                         published=date(2025, 1, 10))).mentions
+    assert {m.span.text: m.role for m in mentions}.get("US") in ("actor", None)
+    # a place name joined to another by a hyphen is still a place
+    [attack] = pipeline.process(Document("Russian forces attacked Kupyansk-Vuzlovyi on Monday.",
+                                         published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in attack.places] == ["Kupyansk-Vuzlovyi"]
+
+
+def test_the_subject_is_the_noun_nearest_before_the_verb(pipeline):
+    # a fronted date with an appositive ("On Monday, the first day of the talks, X said") parses as two subjects
+    text = "On Friday, the third anniversary of the invasion, Syrskyi noted that Russian forces attacked near Toretsk."
+    [claim] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert claim.claimant.name == "Oleksandr Syrskyi" and claim.claimant.side == "UA"
+
+
+@pytest.mark.parametrize("text, side", [
+    ("Satellite images suggest that Russia's offensive has slowed. Western officials said that in the past month it "
+     "has captured four villages near Kupiansk.", "RU"),
+    ("Ukrainian troops held the line near Pokrovsk for weeks. On Sunday they recaptured Kotlyne, observers said.",
+     "UA"),
+])
+def test_a_pronoun_acts_for_the_subject_it_stands_for(pipeline, text, side):
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    [capture] = [c for c in claims if c.event.type == "CAPTURE"]
+    assert capture.event.agent_side == side and capture.event.agent_basis == "pronoun"
+
+
+def test_entering_production_or_a_new_year_is_no_advance(pipeline):
+    for text in ("The new drone entered production in the autumn, Ukrainian officials said.",
+                 "The war entered its fourth year on Monday, Ukrainian officials said."):
+        assert [c.event.type for c in pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+                if c.event.type == "ADVANCE"] == []
+    [advance] = pipeline.process(Document("Russian troops entered Kupiansk on Monday, the General Staff said.",
+                                          published=date(2025, 1, 10))).claims
+    assert advance.event.type == "ADVANCE"

@@ -80,7 +80,10 @@ class Attribution:
         nouns = [c for c in subjects if c.lower_ not in RELATIVE_PRONOUNS]
         if not subjects:
             return None
-        chosen = (nouns or subjects)[0]
+        # two subjects is a misparse of a fronted phrase ("On Tuesday, the anniversary of the war, Zelenskyy
+        # noted"): the subject is the one nearest before the verb
+        before = [c for c in nouns or subjects if c.i < verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        chosen = before[-1] if before else (nouns or subjects)[0]
         return chosen.doc[chosen.left_edge.i:chosen.right_edge.i + 1]
 
     def agent_phrase(self, verb: Token) -> Span | None:

@@ -509,8 +509,10 @@ class MentionFinder:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
         # "the Oskil River", "the Black Sea": a place to geoparse, but nobody holds water (no status)
         kind = "water" if doc[c.end - 1].lower_ in self.water_words else c.kind
+        # "US-made missiles", "Kyiv-controlled territory": a toponym that says whose, not where
+        role = "actor" if c.role == "place" and _hyphen_modifier(doc, c.end) else c.role
         return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=kind, relation=c.relation,
-                            role=c.role)
+                            role=role)
 
     def _anaphora(self, sent: Span, text: str, s_idx: int) -> list[PlaceMention]:
         """"the region" / "the regional border" point back at the last region the report named."""
@@ -527,6 +529,16 @@ class MentionFinder:
 
 def _possessive(tok: Token) -> bool:
     return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s", "'", "’")
+
+
+def _hyphen_modifier(doc: Doc, end: int) -> bool:
+    """Does a name end in a hyphen and a lower-case word ("US-made", "UK-supplied", "Kherson-based")? Then it
+    qualifies a thing and names no place of the event; "Kupyansk-Vuzlovyi" and "the Pokrovsk-Mezhova road" go on
+    with a capital."""
+    if end + 1 >= len(doc) or doc[end - 1].whitespace_:
+        return False
+    hyphen, word = doc[end], doc[end + 1]
+    return hyphen.text == "-" and not hyphen.whitespace_ and word.is_alpha and word.is_lower
 
 
 def _acts_or_owns(tok: Token) -> bool:
