@@ -537,3 +537,34 @@ def test_entering_production_or_a_new_year_is_no_advance(pipeline):
     [advance] = pipeline.process(Document("Russian troops entered Kupiansk on Monday, the General Staff said.",
                                           published=date(2025, 1, 10))).claims
     assert advance.event.type == "ADVANCE"
+
+
+@pytest.mark.parametrize("text, place, side", [
+    ("Russian troops took Vuhledar after a two-year siege, the Russian Defence Ministry said.", "Vuhledar", "RU"),
+    ("Russian forces took the village of Krasnohorivka, the Russian Defence Ministry said.", "Krasnohorivka", "RU"),
+    ("Avdiivka fell to Russian forces in February, Ukrainian officials said.", "Avdiivka", "RU"),
+    ("Ukrainian officials confirmed the fall of Vuhledar.", "Vuhledar", None),
+])
+def test_taking_a_place_and_a_place_falling_are_captures(pipeline, text, place, side):
+    [claim] = [c for c in pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+               if c.event.type == "CAPTURE"]
+    assert [m.span.text for m in claim.places] == [place] and claim.event.agent_side == side
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian units took part in fighting near Pokrovsk, the General Staff said.",
+    "Debris fell on a house in Kyiv, the mayor said.",
+    "Kharkiv fell silent after the strike, the governor said.",
+    "Russian forces advanced near Toretsk in Fall 2024, the General Staff said.",
+])
+def test_took_and_fell_without_a_place_as_their_argument_are_no_capture(pipeline, text):
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [c for c in claims if c.event.type == "CAPTURE"] == []
+
+
+def test_a_denied_fall_is_a_denied_capture(pipeline):
+    text = "The Ukrainian General Staff denied Russian claims that Chasiv Yar had fallen."
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    denied = [c for c in claims if c.event.type == "CAPTURE" and c.stance == "denies"]
+    assert [m.span.text for c in denied for m in c.places] == ["Chasiv Yar"]
+    assert denied[0].claimant.side == "UA"

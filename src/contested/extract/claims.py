@@ -99,6 +99,13 @@ class ClaimExtractor:
         self.matcher = Matcher(nlp_vocab)
         for etype, patterns in self.lex["events"].items():
             self.matcher.add(etype, trigger_patterns(patterns))
+        self.settlement_nouns = {w.lower() for w in (self.lex.get("place_nouns") or {}).get("settlement", [])}
+        # lemma -> (event, "object" | "subject"): triggers that need a place as that argument
+        self.place_arguments: dict[str, tuple[str, str]] = {
+            lemma: (etype, role) for etype, words in (self.lex.get("place_argument_events") or {}).items()
+            for lemma, role in words.items()}
+        for lemma, (etype, _role) in self.place_arguments.items():
+            self.matcher.add(etype, trigger_patterns([{"lemmas": [lemma]}]))
 
     # --- triggers -------------------------------------------------------------------------------
     def triggers(self, doc: Doc) -> dict[int, list[tuple[str, Span]]]:
@@ -119,6 +126,28 @@ class ClaimExtractor:
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True
         return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
+
+    def _place_argument(self, root: Token, mentions: list[PlaceMention]) -> bool:
+        """Is a place the report names the argument this trigger needs ("took Vuhledar", "took the village of X",
+        "Vuhledar fell", "the fall of Avdiivka")? A country is not taken this way ("took Ukraine by surprise")."""
+        _etype, role = self.place_arguments[root.lemma_.lower()]
+        places = [(m.span.start, m.span.end) for m in mentions if m.role == "place" and m.kind != "country"]
+
+        def named(tok: Token) -> bool:
+            if any(s <= tok.idx < e for s, e in places):
+                return True
+            # "the village of Krasnohorivka": a settlement noun and the place it names
+            of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+            return tok.lemma_.lower() in self.settlement_nouns and any(
+                named(p) for o in of for p in o.children if p.dep_ == "pobj")
+
+        if root.pos_ in ("NOUN", "PROPN"):  # "the fall of Avdiivka"; not "in Fall 2024"
+            return any(named(p) for c in root.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj")
+        if any(c.dep_ in ("acomp", "oprd") for c in root.children):
+            return False  # "Kharkiv fell silent"
+        deps = ("dobj", "nsubjpass") if role == "object" else ("nsubj",)
+        return any(named(c) for c in root.children if c.dep_ in deps)
 
     # --- attribution ----------------------------------------------------------------------------
     # --- sides ----------------------------------------------------------------------------------
@@ -163,6 +192,11 @@ class ClaimExtractor:
     def _actor_phrase(self, tok: Token) -> Span | None:
         """Who acts: the subject of a verb trigger, or the owner / "of"/"by" phrase of a noun trigger."""
         doc = tok.doc
+        if self.place_arguments.get(tok.lemma_.lower(), ("", ""))[1] == "subject":
+            # "Avdiivka fell to Russian forces": the subject is the place; who took it follows "to"
+            to = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+                  if p.dep_ == "pobj"]
+            return doc[to[0].left_edge.i:to[0].right_edge.i + 1] if to else None
         for child in tok.children:
             if child.dep_ in ("nsubj",) or (child.dep_ == "agent"):
                 if child.dep_ == "agent":
@@ -248,6 +282,9 @@ class ClaimExtractor:
             after = sent.doc[span.end] if span.end < len(sent.doc) else None
             if after is not None and after.text == "-" and not span[-1].whitespace_:
                 continue  # "the control-of-terrain map", "strike-capable": part of a compound word
+            if len(span) == 1 and root.lemma_.lower() in self.place_arguments \
+                    and not self._place_argument(root, mentions):
+                continue  # "took part", "prices fell": no place is taken or falls
             if etype in ("CAPTURE", "CONTROL") and self.modality.adjectival(root):
                 continue  # "occupied Melitopol", "Russian-held Donetsk": a standing state, not an event (#7)
             if self.modality.unconfirmed(root):

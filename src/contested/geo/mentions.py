@@ -110,6 +110,11 @@ class MentionFinder:
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
         self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
+        # "took Krasnohorivka" (its object), "Vuhledar fell" (its subject): the name is what the event is about
+        arguments = {w: role for words in (lex.get("place_argument_events") or {}).values()
+                     for w, role in words.items()}
+        self.event_lemmas |= {w for w, role in arguments.items() if role == "object"}
+        self.subject_event_lemmas = {w for w, role in arguments.items() if role == "subject"}
         self.demonyms = re.compile("|".join(rf"{re.escape(d)}$" for d in demonyms) or "(?!)", re.IGNORECASE)
 
     def _country(self, doc: Doc, start: int, end: int) -> _Candidate | None:
@@ -333,7 +338,7 @@ class MentionFinder:
         head = doc[cand.end - 1]
         verb_at = _back(cand.start, sent, lambda t: t.is_quote or t.is_space)  # 'had "liberated" Dachne'
         previous = doc[verb_at] if sent.start <= verb_at < cand.start else None
-        if (head.dep_ in ("dobj", "nsubjpass", "conj") and self._event_word(head)) or (
+        if (head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head, cand.text)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
         if before is not None and before.lower_ in self.preps:
@@ -386,11 +391,13 @@ class MentionFinder:
             if _acts_or_owns(head):
                 cand.role = "actor"
 
-    def _event_word(self, tok: Token) -> bool:
+    def _event_word(self, tok: Token, name: str = "") -> bool:
         """Is the name an argument of an event trigger ("seized Terny"), through a list if need be?"""
         node = tok
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
+        if node.dep_ == "nsubj":  # "Vuhledar fell": the subject is the place (a name the gazetteer has: not "Debris")
+            return node.head.lemma_ in self.subject_event_lemmas and bool(self.gaz.candidates(name))
         return node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_ in self.event_lemmas  # a subject acts
 
     def _lists(self, doc: Doc, cands: list[_Candidate]) -> list[list[_Candidate]]:
