@@ -568,3 +568,19 @@ def test_a_denied_fall_is_a_denied_capture(pipeline):
     denied = [c for c in claims if c.event.type == "CAPTURE" and c.stance == "denies"]
     assert [m.span.text for c in denied for m in c.places] == ["Chasiv Yar"]
     assert denied[0].claimant.side == "UA"
+
+
+def test_a_trigger_word_in_a_units_name_is_no_event(pipeline):
+    text = "Elements of the Russian 5th Assault Brigade are operating near Toretsk, a milblogger claimed."
+    assert [c.event.type for c in pipeline.process(Document(text, published=date(2025, 1, 10))).claims] == []
+    [attack] = pipeline.process(Document("Russian Assault Detachments attacked near Toretsk.",
+                                         published=date(2025, 1, 10))).claims
+    assert attack.event.trigger is not None and attack.event.trigger.text == "attacked"
+
+
+def test_what_reports_say_is_claimed_by_the_reports(pipeline):
+    # "comment on reports that ...": no reporting verb over the clause, the reports themselves claim it
+    text = "Peskov declined to comment on reports that Russian troops had entered Kupiansk."
+    [claim] = pipeline.process(Document(text, source="Reuters", published=date(2025, 1, 10))).claims
+    assert claim.claimant.kind == "unnamed" and claim.claimant.text == "reports" and claim.hedges == ["reports"]
+    assert claim.event.type == "ADVANCE" and claim.event.agent_side == "RU"

@@ -26,6 +26,7 @@ from contested.resources import Profile
 ANAPHORIC_SUBJECTS = {"he", "she", "it", "they"}
 RELATIVE_PRONOUNS = {"which", "that", "who", "whom", "whose"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "assertion", "statement", "this", "it", "that"}
+REPORT_NOUNS = {"claim", "report", "allegation", "rumor", "rumour"}  # "reports that ...": a claim of their own
 
 
 @dataclass
@@ -130,6 +131,23 @@ class Attribution:
                 if subject is not None and subject.root.pos_ != "PRON":
                     return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
         return None
+
+    def claim_of(self, tok: Token) -> Attributed | None:
+        """"reports that Russian troops had entered Kupiansk", "Russian claims that Chasiv Yar had fallen": a
+        clause that is what a claim noun says, with no reporting verb over it, is claimed by that noun's speaker
+        (unnamed sources when the phrase names no one: "reports", "unconfirmed reports"), hedged by the noun."""
+        node = tok
+        while node.dep_ in ("conj", "xcomp", "aux") and node.head.i != node.i:
+            node = node.head
+        noun = node.head
+        if node.dep_ not in ("acl", "ccomp") or noun.pos_ != "NOUN" or noun.lemma_.lower() not in REPORT_NOUNS \
+                or not any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+            return None
+        phrase = noun.doc[noun.left_edge.i:noun.i + 1]
+        claimant = read_claimant(phrase, self.profile, self.lex)
+        if claimant.side is None and not any(t.pos_ in ("NOUN", "PROPN") for t in phrase if t.i != noun.i):
+            claimant = replace(unnamed_claimant(phrase.text), start=claimant.start, end=claimant.end)
+        return Attributed(claimant, None, [noun.text])
 
     def reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
         """The reporting verb a trigger's clause hangs from ("claimed that ... seized"), if any."""

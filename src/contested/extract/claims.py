@@ -100,6 +100,7 @@ class ClaimExtractor:
         for etype, patterns in self.lex["events"].items():
             self.matcher.add(etype, trigger_patterns(patterns))
         self.settlement_nouns = {w.lower() for w in (self.lex.get("place_nouns") or {}).get("settlement", [])}
+        self.organisation_words = {w.lower() for w in self.lex.get("organisation_words", [])}
         # lemma -> (event, "object" | "subject"): triggers that need a place as that argument
         self.place_arguments: dict[str, tuple[str, str]] = {
             lemma: (etype, role) for etype, words in (self.lex.get("place_argument_events") or {}).items()
@@ -126,6 +127,17 @@ class ClaimExtractor:
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True
         return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
+
+    def _in_unit_name(self, tok: Token) -> bool:
+        """Is a capitalised trigger word part of a unit's or body's name ("3rd Assault Brigade")?"""
+        if not tok.is_title or tok.is_sent_start:
+            return False
+        node = tok
+        while node.dep_ in ("compound", "amod") and node.head.i != node.i and node.head.is_title:
+            node = node.head
+            if node.lower_ in self.organisation_words or node.lower_.removesuffix("s") in self.organisation_words:
+                return True
+        return False
 
     def _place_argument(self, root: Token, mentions: list[PlaceMention]) -> bool:
         """Is a place the report names the argument this trigger needs ("took Vuhledar", "took the village of X",
@@ -276,6 +288,8 @@ class ClaimExtractor:
             root = span.root
             if any(s <= span.start_char and span.end_char <= e for s, e, _ in actor_spans):
                 continue  # "Air Assault Forces" names a unit
+            if self._in_unit_name(root):
+                continue  # "the 3rd Assault Brigade", "the Offensive Guard": a unit the profile does not list
             if etype == "CONTROL" and root.pos_ == "NOUN" and any(
                     c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
                 continue  # "fire control", "border control": not control of ground
@@ -314,7 +328,8 @@ class ClaimExtractor:
         for etype, span, verb in triggers:
             attr = self.attribution.by(verb, sent) if verb is not None else None
             if attr is None:
-                attr = fallback or Attributed(media_claimant(document.source, self.profile), None)
+                attr = self.attribution.claim_of(span.root) or fallback \
+                    or Attributed(media_claimant(document.source, self.profile), None)
             claimant = attr.claimant
             stance: Stance = "denies" if verb is not None and verb.lemma_ in self.attribution.denial else "asserts"
             negated = self.modality.negated(span.root)
