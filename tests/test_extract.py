@@ -584,3 +584,34 @@ def test_what_reports_say_is_claimed_by_the_reports(pipeline):
     [claim] = pipeline.process(Document(text, source="Reuters", published=date(2025, 1, 10))).claims
     assert claim.claimant.kind == "unnamed" and claim.claimant.text == "reports" and claim.hedges == ["reports"]
     assert claim.event.type == "ADVANCE" and claim.event.agent_side == "RU"
+
+
+def test_a_count_after_a_name_is_not_part_of_it(pipeline):
+    # "Highway 61" is a road; in "shelled Kherson 35 times" the number counts the times
+    text = "Russian forces shelled Kherson 35 times over the past day, the regional governor said."
+    [strike] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in strike.places] == ["Kherson"]
+    assert pipeline.process(Document("Traffic on Highway 61 was closed.", published=date(2025, 1, 10))).mentions == []
+
+
+def test_a_clause_hung_on_the_place_names_no_actor(pipeline):
+    # "the capture of X, which Ukraine has not confirmed": Ukraine is in the relative clause, not the captor
+    text = "The Russian army claimed the capture of Novohrodivka, which Ukraine has not confirmed."
+    [claim] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert claim.event.type == "CAPTURE" and claim.event.agent_side != "UA"
+    [by] = pipeline.process(Document("Ukraine confirmed the capture of Novohrodivka by Russian forces.",
+                                     published=date(2025, 1, 10))).claims
+    assert by.event.agent_side == "RU"
+
+
+@pytest.mark.parametrize("text, side, place", [
+    ("Ukraine has lost control of Vuhledar, a Ukrainian commander said.", "UA", "Vuhledar"),
+    ("Russia lost Kherson in November, Ukrainian officials said.", "RU", "Kherson"),
+    ("Ukrainian troops lost ground near Toretsk, a Ukrainian officer said.", "UA", "Toretsk"),
+])
+def test_losing_a_place_is_a_withdrawal(pipeline, text, side, place):
+    [claim] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert (claim.event.type, claim.event.agent_side) == ("WITHDRAW", side)
+    assert [m.span.text for m in claim.places] == [place]
+    soldiers = "Russian forces lost 1,500 soldiers near Pokrovsk, the General Staff said."
+    assert [c.event.type for c in pipeline.process(Document(soldiers, published=date(2025, 1, 10))).claims] == []

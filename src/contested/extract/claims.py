@@ -78,6 +78,17 @@ class _Pending:
     needs_context: bool = False
 
 
+def _without_clauses(tok: Token) -> Span:
+    """A noun's phrase without the clauses and asides hung on it: "Novohrodivka, which Ukraine has not confirmed" is
+    "Novohrodivka"; "forces of the 47th Brigade" keeps its "of"."""
+    end = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "punct", "appos", "cc", "conj"):
+            break
+        end = child.right_edge.i
+    return tok.doc[tok.left_edge.i:end + 1]
+
+
 # pronouns that stand for a noun phrase before them ("it has seized"); "this" and "that" point at whole statements
 ANAPHORS = {"it", "its", "they", "their", "them"}
 
@@ -222,7 +233,7 @@ class ClaimExtractor:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "by"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
-                phrase = doc[objs[0].left_edge.i:objs[0].right_edge.i + 1] if objs else None
+                phrase = _without_clauses(objs[0]) if objs else None
                 named = phrase is not None and self.profile.side_of(phrase.text)
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase

@@ -161,8 +161,12 @@ class MentionFinder:
             return self._named_body(doc, start, end) if self.demonyms_as_toponyms else []
         if doc[end - 1].lower_ in self.site_words:
             return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
-        if following < len(doc) and doc[following].like_num and not doc[end - 1].whitespace_.count("\n"):
-            return []  # "Highway 61", "Route 9", "District 2": a road or a unit with a number, not a place
+        if following < len(doc) and doc[following].like_num and not doc[end - 1].whitespace_.count("\n") \
+                and not (doc[following].dep_ == "nummod" and doc[following].head.i > following
+                         and doc[following].head.tag_ == "NNS"):
+            # "Highway 61", "Route 9", "District 2": a road or a unit with a number, not a place; a count of
+            # something else goes on ("shelled Kherson 35 times")
+            return []
         if self._names_equipment(doc, following):
             return []  # "Osa air defense systems", "the Sparta cargo ship": a weapon or vessel named after a place
         i = start
