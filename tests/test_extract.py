@@ -615,3 +615,19 @@ def test_losing_a_place_is_a_withdrawal(pipeline, text, side, place):
     assert [m.span.text for m in claim.places] == [place]
     soldiers = "Russian forces lost 1,500 soldiers near Pokrovsk, the General Staff said."
     assert [c.event.type for c in pipeline.process(Document(soldiers, published=date(2025, 1, 10))).claims] == []
+
+
+@pytest.mark.parametrize("line", ["ODESA, May 9 (Reuters) - ", "Odesa, Ukraine (AP) — ", "ODESA — "])
+def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(pipeline, line):
+    text = line + "Russian forces attacked Kherson overnight, the regional governor said."
+    processed = pipeline.process(Document(text, published=date(2025, 5, 9)))
+    [attack] = processed.claims
+    assert [m.span.text for m in attack.places] == ["Kherson"]
+    roles = {m.span.text: m.role for m in processed.mentions}
+    assert roles.get(line.split(",")[0].split(" ")[0]) in (None, "dateline")  # if found, still a toponym
+
+
+def test_a_trigger_describing_the_speaker_is_no_claim(pipeline):
+    text = "A Ukrainian battalion fighting near Toretsk said Russian forces attacked Shcherbynivka at dawn."
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [(c.event.type, [m.span.text for m in c.places]) for c in claims] == [("ATTACK", ["Shcherbynivka"])]

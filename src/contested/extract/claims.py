@@ -112,6 +112,8 @@ class ClaimExtractor:
             self.matcher.add(etype, trigger_patterns(patterns))
         self.settlement_nouns = {w.lower() for w in (self.lex.get("place_nouns") or {}).get("settlement", [])}
         self.organisation_words = {w.lower() for w in self.lex.get("organisation_words", [])}
+        self.speaker_nouns = {w.lower() for kind, words in self.lex.get("claimant_kinds", {}).items()
+                              if kind not in ("imagery", "unnamed") for w in words}
         # lemma -> (event, "object" | "subject"): triggers that need a place as that argument
         self.place_arguments: dict[str, tuple[str, str]] = {
             lemma: (etype, role) for etype, words in (self.lex.get("place_argument_events") or {}).items()
@@ -138,6 +140,19 @@ class ClaimExtractor:
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True
         return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
+
+    def _describes_speaker(self, tok: Token) -> bool:
+        """Is the trigger inside the subject of a reporting verb, a speaker ("a brigade fighting near X said")? Not
+        when the subject is evidence ("the intensification of Russian attacks ... suggests")."""
+        node = tok
+        while node.head.i != node.i:
+            if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_ in self.attribution.attributing \
+                    and node.i != tok.i:
+                return node.lemma_.lower() in self.speaker_nouns or node.ent_type_ in ("PERSON", "ORG")
+            if node.dep_ in ("ccomp", "xcomp", "advcl", "conj", "relcl"):
+                return False  # a clause of its own
+            node = node.head
+        return False
 
     def _in_unit_name(self, tok: Token) -> bool:
         """Is a capitalised trigger word part of a unit's or body's name ("3rd Assault Brigade")?"""
@@ -301,6 +316,8 @@ class ClaimExtractor:
                 continue  # "Air Assault Forces" names a unit
             if self._in_unit_name(root):
                 continue  # "the 3rd Assault Brigade", "the Offensive Guard": a unit the profile does not list
+            if self._describes_speaker(root):
+                continue  # "A Ukrainian brigade fighting in the area said ...": who speaks, not what they say
             if etype == "CONTROL" and root.pos_ == "NOUN" and any(
                     c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
                 continue  # "fire control", "border control": not control of ground

@@ -474,6 +474,9 @@ class MentionFinder:
             # after the lists have shared their context: "to Europe — the TurkStream pipeline" is no list of places
             sent_mentions = [self._mention(doc, text, c, s_idx) for c in cands if c.context
                              and not (c.role == "place" and self._unknown_not_place(doc, c, source))]
+            for m in sent_mentions:
+                if m.role == "place" and _in_dateline(source, m.span.start):
+                    m.role = "dateline"  # "KYIV, March 3 (Reuters) -": where the story was filed, not where it happened
             sent_mentions += self._anaphora(sent, text, s_idx)
             sent_mentions.sort(key=lambda m: m.span.start)
             self._mark_within(text, sent_mentions)
@@ -503,7 +506,7 @@ class MentionFinder:
         Odesa")."""
         for i, (m, area) in enumerate(itertools.pairwise(mentions)):
             after = mentions[i + 2] if i + 2 < len(mentions) else None
-            if m.kind not in ("settlement", "near") or m.role != "place" \
+            if m.kind not in ("settlement", "near") or m.role not in ("place", "dateline") \
                     or not any(p.feature_class == "P" for p in self.gaz.candidates(m.span.text)):
                 continue
             gap = text[m.span.end:area.span.start].split()
@@ -540,6 +543,21 @@ class MentionFinder:
 
 def _possessive(tok: Token) -> bool:
     return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s", "'", "’")
+
+
+# A news dateline at the start of a line: "KYIV, March 3 (Reuters) -", "Kyiv, Ukraine (AP) —", "MOSCOW —": a city
+# in capitals, or any place followed by a news agency in brackets, then a dash
+_PLACE_DATE = r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+\d{1,2})?)*"  # ", Ukraine", ", March 3"
+_DATELINE = re.compile(rf"[ \t]*(?:[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+)*{_PLACE_DATE}[ \t]*(?:\([^()\n]{{1,40}}\))?"
+                       rf"|[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*)*{_PLACE_DATE}[ \t]*\([^()\n]{{1,40}}\))"
+                       r"[ \t]*[-\u2013\u2014]{1,2}[ \t]")
+
+
+def _in_dateline(text: str, start: int) -> bool:
+    """Does a name at `start` stand in a news dateline at the start of its line?"""
+    line = text.rfind("\n", 0, start) + 1
+    found = _DATELINE.match(text, line)
+    return found is not None and start < found.end()
 
 
 def _hyphen_modifier(doc: Doc, end: int) -> bool:
