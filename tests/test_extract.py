@@ -631,3 +631,15 @@ def test_a_trigger_describing_the_speaker_is_no_claim(pipeline):
     text = "A Ukrainian battalion fighting near Toretsk said Russian forces attacked Shcherbynivka at dawn."
     claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
     assert [(c.event.type, [m.span.text for m in c.places]) for c in claims] == [("ATTACK", ["Shcherbynivka"])]
+
+
+def test_a_quotation_over_two_sentences_is_its_speakers(pipeline):
+    text = ("Russian forces attacked near Toretsk on Monday, the General Staff said.\n\n"
+            "“The enemy has entered Shcherbynivka. Our units are holding Toretsk,” a Russian milblogger wrote.")
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    entered = next(c for c in claims if c.event.type == "ADVANCE")
+    assert [m.span.text for m in entered.places] == ["Shcherbynivka"]
+    assert entered.claimant.text == "a Russian milblogger" and entered.claimant.side == "RU"
+    # a quotation closed in its own sentence, and prose after it, are not touched
+    first = next(c for c in claims if c.event.type == "ATTACK")
+    assert first.claimant.name.startswith("General Staff")

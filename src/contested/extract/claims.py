@@ -78,6 +78,35 @@ class _Pending:
     needs_context: bool = False
 
 
+OPENING, CLOSING = "“«", "”»"
+
+
+def _opens_quote(text: str) -> bool:
+    """Does the sentence open a quotation it does not close?"""
+    t = text.strip()
+    if not t:
+        return False
+    curly = sum(t.count(c) for c in OPENING) > sum(t.count(c) for c in CLOSING)
+    return curly or (t[0] == '"' and t.count('"') % 2 == 1)
+
+
+def _quote_close(text: str, is_open: bool) -> int | None:
+    """Where a quotation opened in an earlier sentence closes in this one (an offset into `text`), or None."""
+    if not is_open:
+        return None
+    depth = 1
+    for k, ch in enumerate(text):
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING or (ch == '"' and depth == 1):
+            depth -= 1
+            if depth == 0:
+                return k
+        elif ch == '"':
+            depth += 1
+    return None
+
+
 def _without_clauses(tok: Token) -> Span:
     """A noun's phrase without the clauses and asides hung on it: "Novohrodivka, which Ukraine has not confirmed" is
     "Novohrodivka"; "forces of the 47th Brigade" keeps its "of"."""
@@ -283,12 +312,14 @@ class ClaimExtractor:
         by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)  # one pass: cost linear in the report
         for m in mentions:
             by_sentence[m.sentence].append(m)
-        for s_idx, sent in enumerate(sents if sents is not None else doc.sents):
+        sentences = sents if sents is not None else list(doc.sents)
+        quoted = self._quote_speakers(sentences)
+        for s_idx, sent in enumerate(sentences):
             if prose is not None and s_idx not in prose:
                 continue
             low = sent.text.lower()
             according = self.attribution.according_to(sent) if "according to" in low or " by " in low else None
-            sentence_attr = None
+            sentence_attr = quoted.get(s_idx)
             if according is not None:
                 sentence_attr = Attributed(read_claimant(according, self.profile, self.lex), None)
                 carried = sentence_attr if according.root.lemma_ != "report" else carried
@@ -305,6 +336,28 @@ class ClaimExtractor:
                 self.attribution.previous = named[-1] if named else self.attribution.previous
         self._fill_context(pending)
         return [p.claim for p in pending]
+
+    def _quote_speakers(self, sents: list[Span]) -> dict[int, Attributed]:
+        """Sentences of a quotation that runs on to a later sentence, by the speaker named where it closes
+        (“The situation is difficult. Our defenders are holding,” Trehubov said): sentence index -> speaker."""
+        out: dict[int, Attributed] = {}
+        open_from: list[int] = []
+        for i, sent in enumerate(sents):
+            text = sent.text
+            if open_from and "\n\n" in sent.doc.text[sents[i - 1].end_char:sent.start_char + 1]:
+                open_from = []  # a quotation does not run across paragraphs unannounced
+            closes = _quote_close(text, bool(open_from))
+            if closes is None:
+                if open_from or _opens_quote(text):
+                    open_from.append(i)
+                continue
+            if open_from:
+                speaker = next((self.attribution.by(t, sent) for t in sent if t.idx >= sent.start_char + closes
+                                and t.pos_ == "VERB" and t.lemma_ in self.attribution.attributing), None)
+                if speaker is not None:
+                    out.update({k: Attributed(speaker.claimant, None, speaker.hedges) for k in open_from})
+            open_from = []
+        return out
 
     def _sentence(self, sent: Span, s_idx: int, found: list[tuple[str, Span]], document: Document,
                   mentions: list[PlaceMention], actor_spans: list[tuple[int, int, Any]],
