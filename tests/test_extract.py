@@ -643,3 +643,16 @@ def test_a_quotation_over_two_sentences_is_its_speakers(pipeline):
     # a quotation closed in its own sentence, and prose after it, are not touched
     first = next(c for c in claims if c.event.type == "ATTACK")
     assert first.claimant.name.startswith("General Staff")
+
+
+def test_no_one_denies_their_own_claim(pipeline):
+    text = "Ukraine's forces are in full control of Kupiansk, a spokesman said, dismissing Russian claims."
+    claims = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [(c.stance, c.event.type) for c in claims] == [("asserts", "CONTROL")]
+
+
+def test_pounding_a_city_is_a_strike(pipeline):
+    [claim] = pipeline.process(Document("Russia pounded Kharkiv with glide bombs overnight, the governor said.",
+                                        published=date(2025, 1, 10))).claims
+    assert (claim.event.type, claim.event.agent_side, [m.span.text for m in claim.places]) == \
+        ("STRIKE", "RU", ["Kharkiv"])

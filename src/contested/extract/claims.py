@@ -576,8 +576,8 @@ class ClaimExtractor:
                 continue
             target = before[-1].claim
             attr = self.attribution.by(tok, sent)
-            if attr is None:
-                continue
+            if attr is None or (attr.claimant.name == target.claimant.name and target.stance == "asserts"):
+                continue  # "X is ours, a spokesman said, dismissing Russian claims": no one denies their own claim
             claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
                           Event(target.event.type, target.event.agent_side, False,
                                 TextSpan(tok.text, tok.idx, tok.idx + len(tok.text)), target.event.agent_basis),
