@@ -656,3 +656,21 @@ def test_pounding_a_city_is_a_strike(pipeline):
                                         published=date(2025, 1, 10))).claims
     assert (claim.event.type, claim.event.agent_side, [m.span.text for m in claim.places]) == \
         ("STRIKE", "RU", ["Kharkiv"])
+
+
+def test_a_region_named_beside_a_place_does_not_contain_it(village_pipeline):
+    # "the city of X and the Y region" are two places; "X and Z in the Y region" lie in it
+    text = "Russian forces struck the southern city of Zaporizhzhia and the northeastern Kharkiv region overnight."
+    mentions = village_pipeline.process(Document(text, published=date(2025, 1, 10))).mentions
+    city = next(m for m in mentions if m.span.text == "Zaporizhzhia")
+    assert city.region_scope == () and city.resolution.place is not None
+    assert city.resolution.place.feature_code == "PPLA"
+
+
+def test_a_city_that_owns_something_is_the_place(pipeline):
+    # "Odesa's port" is in Odesa; "Ukraine's salient" and "Armenia's membership" keep the country an owner
+    text = "Russian drones hit Odesa's port overnight, the governor said."
+    [strike] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in strike.places] == ["Odesa"]
+    mentions = pipeline.process(Document("Ukraine's salient in Kursk Oblast shrank.")).mentions
+    assert {m.span.text: m.role for m in mentions}["Ukraine"] == "actor"

@@ -326,6 +326,13 @@ class MentionFinder:
                 return [_Candidate(first, j, text, context=True, role="organisation")]
         return []
 
+    def _is_city(self, text: str) -> bool:
+        """Is this the name of a city of 100,000 or more and of its division ("Odesa", "Kharkiv", "Kursk"), not of a
+        country ("Armenia" is also a city in Colombia)?"""
+        cands = self.gaz.candidates(text)
+        return any(p.feature_class == "P" and p.population >= 100_000 for p in cands) \
+            and not any(p.feature_code == "PCLI" for p in cands)
+
     def _is_area(self, text: str) -> bool:
         """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
         return any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
@@ -392,7 +399,8 @@ class MentionFinder:
             # a country or region is one wherever it stands ("talks with Cuba", "Texas voters"); as an actor or an
             # owner ("Russia struck", "Ukraine's salient") it is still a toponym, but no claim is about it
             cand.context = True
-            if _acts_or_owns(head):
+            owner_city = head.i + 1 < len(doc) and _possessive(doc[head.i + 1]) and self._is_city(cand.text)
+            if _acts_or_owns(head) and not owner_city:  # "Odesa's port" is in Odesa, the city
                 cand.role = "actor"
 
     def _event_word(self, tok: Token, name: str = "") -> bool:
@@ -485,11 +493,14 @@ class MentionFinder:
                     m.region_scope = (last_region,) if last_region else ()
                 elif m.kind == "region":
                     last_region = m.span.text
-            regions = tuple(dict.fromkeys(r for m in sent_mentions if m.kind == "region"
-                                          for r in ((m.span.text,) if m.relation != "anaphora" else m.region_scope)))
+            in_sentence = [m for m in sent_mentions if m.kind == "region"]
             for m in sent_mentions:
                 if m.kind != "region":
-                    m.region_scope = regions
+                    # "struck the city of Zaporizhzhia and the Kharkiv region": a region named beside the place,
+                    # not around it
+                    m.region_scope = tuple(dict.fromkeys(
+                        r for region in in_sentence if not _coordinated(doc, m, region)
+                        for r in ((region.span.text,) if region.relation != "anaphora" else region.region_scope)))
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
         mentions.sort(key=lambda m: m.span.start)
         _one_sense_per_discourse(mentions, text, self.settlement_nouns)
@@ -558,6 +569,25 @@ def _in_dateline(text: str, start: int) -> bool:
     line = text.rfind("\n", 0, start) + 1
     found = _DATELINE.match(text, line)
     return found is not None and start < found.end()
+
+
+def _nominal_head(doc: Doc, mention: PlaceMention) -> Token | None:
+    """The noun a name stands in ("the city of *Zaporizhzhia*" -> city, "the *Kharkiv* region" -> region)."""
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    while tok.dep_ in ("compound", "pobj", "prep", "nmod", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _coordinated(doc: Doc, a: PlaceMention, b: PlaceMention) -> bool:
+    """Are two names joined by "and"/"or" as two things ("the city of X and the Y region")?"""
+    x, y = _nominal_head(doc, a), _nominal_head(doc, b)
+    if x is None or y is None or x.i == y.i:
+        return False
+    return (y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i)
 
 
 def _hyphen_modifier(doc: Doc, end: int) -> bool:
