@@ -674,3 +674,10 @@ def test_a_city_that_owns_something_is_the_place(pipeline):
     assert [m.span.text for m in strike.places] == ["Odesa"]
     mentions = pipeline.process(Document("Ukraine's salient in Kursk Oblast shrank.")).mentions
     assert {m.span.text: m.role for m in mentions}["Ukraine"] == "actor"
+
+
+def test_the_subject_of_a_passive_reporting_verb_acts(pipeline):
+    text = "Ukrainian troops are said to have recaptured Kotlyne overnight."
+    [claim] = pipeline.process(Document(text, published=date(2025, 3, 12))).claims
+    assert (claim.event.type, claim.event.agent_side) == ("CAPTURE", "UA")
+    assert claim.claimant.kind == "unnamed" and "said" in claim.hedges

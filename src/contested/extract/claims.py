@@ -282,6 +282,9 @@ class ClaimExtractor:
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
         if tok.dep_ == "xcomp" and tok.head.lemma_ in self.attribution.reporting:  # "Russia claimed to have seized X"
+            passive = [c for c in tok.head.children if c.dep_ == "nsubjpass"]  # "troops are said to have retaken X"
+            if passive:
+                return doc[passive[0].left_edge.i:passive[0].i + 1]
             return self.attribution.subject(tok.head)
         owner = doc[tok.head.left_edge.i:tok.head.i + 1]
         # a parse with no main verb: "Ukrainian troops counterattacked near X" as a noun phrase, or as the subject
