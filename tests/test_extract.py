@@ -681,3 +681,21 @@ def test_the_subject_of_a_passive_reporting_verb_acts(pipeline):
     [claim] = pipeline.process(Document(text, published=date(2025, 3, 12))).claims
     assert (claim.event.type, claim.event.agent_side) == ("CAPTURE", "UA")
     assert claim.claimant.kind == "unnamed" and "said" in claim.hedges
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("over the past day", date(2025, 3, 11), date(2025, 3, 12)),
+    ("in the past 24 hours", date(2025, 3, 11), date(2025, 3, 12)),
+    ("in the last three days", date(2025, 3, 9), date(2025, 3, 12)),
+    ("in recent days", date(2025, 3, 5), date(2025, 3, 12)),
+    ("on Tuesday", date(2025, 3, 11), date(2025, 3, 11)),
+    ("on Wednesday", date(2025, 3, 12), date(2025, 3, 12)),   # the report's own day
+    ("last Wednesday", date(2025, 3, 5), date(2025, 3, 5)),
+])
+def test_news_time_words_against_the_report_date(text, start, end):
+    published = date(2025, 3, 12)  # a Wednesday
+    [(_s, _e, found)] = find_times(f"Russian forces attacked near Toretsk {text}.")
+    assert found == text
+    t = normalise_time(found, published)
+    assert (t.start, t.end) == (start, end)
+    assert normalise_time(found, None).start is None  # nothing to anchor it without a date

@@ -22,6 +22,8 @@ from contested.model import TimeRange
 AHEAD_DAYS = 31  # a day and month without a year this close after publication lie ahead of it
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+WEEKDAYS = [d.lower() for d in calendar.day_name]  # monday first, as date.weekday() counts
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 _MONTH_RE = "|".join(MONTHS)
 _SEASON_RE = "|".join(SEASONS)
 
@@ -35,6 +37,10 @@ PATTERNS = [
                rf"(?:\s+(\d{{4}}))?\b", re.I),
     re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
     re.compile(rf"\b(?:on\s+)?(\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I),
+    _SPAN_BACK := re.compile(r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+"
+                            r"(24\s+hours|day|(\d{1,2}|two|three|four|five|six|seven|ten)\s+days)\b", re.I),
+    _RECENT := re.compile(r"\bin\s+recent\s+(days|weeks)\b", re.I),
+    _WEEKDAY := re.compile(rf"\b(?:on\s+|last\s+)?({'|'.join(WEEKDAYS)})\b", re.I),
     re.compile(r"\b(earlier|later)?\s*(this|last|past)\s+(month|week|year)\b", re.I),
     re.compile(r"\b(this\s+morning|this\s+evening|today|tonight|yesterday|overnight|last\s+night)\b", re.I),
     re.compile(rf"\b(?:throughout|during|over|in|since|by\s+the\s+end\s+of)?\s*(?:the|this|last)?\s*({_SEASON_RE})\b",
@@ -94,6 +100,21 @@ def normalise_time(text: str, published: date | None) -> TimeRange:
         if published is None:
             return TimeRange(text, None, None, "month")
         return TimeRange(text, *_month_range(_year_for(month, published), month), "month")
+    back = _days_back(low)
+    if back is not None:  # "over the past day", "in the last three days", "in recent days"
+        if published is None:
+            return TimeRange(text, None, None, "day" if back <= 1 else "week")
+        unit = "day" if back <= 1 else ("week" if back <= 7 else "month")
+        return TimeRange(text, published - timedelta(days=back), published, unit)
+    m = _WEEKDAY.search(low)
+    if m:  # "on Tuesday": the latest Tuesday up to the report's day ("last Tuesday" is never the day itself)
+        if published is None:
+            return TimeRange(text, None, None, "day")
+        behind = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+        if behind == 0 and low.startswith("last"):
+            behind = 7
+        day = published - timedelta(days=behind)
+        return TimeRange(text, day, day, "day")
     m = re.search(r"(this|last|past)\s+(month|week|year)", low)
     if m:
         return _relative_period(text, m.group(1), m.group(2), "earlier" in low, published)
@@ -143,6 +164,21 @@ def _base(published: date):
     from datetime import datetime
 
     return datetime(published.year, published.month, published.day, 12)
+
+
+def _days_back(low: str) -> int | None:
+    """How many days before the report a span ends at it: "the past 24 hours" 1, "the last three days" 3,
+    "recent days" 7, "recent weeks" 30; None for any other expression."""
+    m = _SPAN_BACK.search(low)
+    if m:
+        count = m.group(2)
+        if count is None:
+            return 1
+        return int(count) if count.isdigit() else NUMBER_WORDS[count]
+    m = _RECENT.search(low)
+    if m:
+        return 7 if m.group(1) == "days" else 30
+    return None
 
 
 def _relative_period(text: str, which: str, unit: str, earlier: bool, published: date | None) -> TimeRange:
