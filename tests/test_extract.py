@@ -699,3 +699,22 @@ def test_news_time_words_against_the_report_date(text, start, end):
     t = normalise_time(found, published)
     assert (t.start, t.end) == (start, end)
     assert normalise_time(found, None).start is None  # nothing to anchor it without a date
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's Defence Ministry said its forces had captured Kurakhove. Ukraine's military denied the claim.",
+    "Russian forces captured Kurakhove, the Russian Defence Ministry said on Monday. Kyiv rejected the report.",
+])
+def test_a_denial_of_the_claim_before_reaches_back_a_sentence(pipeline, text):
+    claims = pipeline.process(Document(text, published=date(2025, 3, 12))).claims
+    [denied] = [c for c in claims if c.stance == "denies"]
+    assert (denied.event.type, denied.event.agent_side, denied.claimant.side) == ("CAPTURE", "RU", "UA")
+    assert [m.span.text for m in denied.places] == ["Kurakhove"]
+
+
+def test_a_denial_that_states_its_claim_does_not_reach_back(pipeline):
+    text = ("Russian forces attacked near Sudzha. A Russian milblogger denied claims that Russian forces seized "
+            "Makhnovka.")
+    claims = pipeline.process(Document(text, published=date(2025, 3, 12))).claims
+    assert [(c.event.type, [m.span.text for m in c.places]) for c in claims if c.stance == "denies"] == \
+        [("CAPTURE", ["Makhnovka"])]

@@ -78,6 +78,7 @@ class _Pending:
     needs_context: bool = False
 
 
+DENIAL_REACH = 2  # "Ukraine denied the claim" reaches back this many sentences for the claim it denies
 OPENING, CLOSING = "“«", "”»"
 
 
@@ -329,12 +330,19 @@ class ClaimExtractor:
             elif carried is not None and any(t.lemma_ in self.attribution.attributing and t.pos_ == "VERB"
                                              and self.attribution.subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
+            earlier = [p for p in pending if s_idx - DENIAL_REACH <= p.claim.sentence < s_idx]
             if sent.start in triggers:
                 in_sentence = actor_spans[bisect_left(actor_starts, sent.start_char):
                                           bisect_left(actor_starts, sent.end_char)]
                 made = self._sentence(sent, s_idx, triggers[sent.start], document, by_sentence[s_idx],
                                       in_sentence, sentence_attr or carried)
                 pending.extend(made)
+            else:
+                made = []
+            back = self._denials_back(sent, s_idx, made, earlier, document)
+            pending.extend(back)
+            made = made + back
+            if made:
                 named = [p.claim.claimant for p in made if p.claim.claimant.start is not None]
                 self.attribution.previous = named[-1] if named else self.attribution.previous
         self._fill_context(pending)
@@ -588,6 +596,53 @@ class ClaimExtractor:
                           document.published, tok.lemma_)
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
+        return out
+
+    @staticmethod
+    def _points_back(verb: Token) -> bool:
+        """Is what a denial verb denies a claim made before ("the claim", "these reports", "it"), not one it states
+        ("claims that X seized Y", "reports of a fire")?"""
+        for noun in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+            if noun.lower_ in ("it", "this", "that", "them"):
+                return True
+            stated = any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
+                         for c in noun.children)
+            pointing = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those", "such")
+                           for c in noun.children)
+            if pointing and not stated:
+                return True
+        return False
+
+    def _denials_back(self, sent: Span, s_idx: int, made: list[_Pending], earlier: list[_Pending],
+                      document: Document) -> list[_Pending]:
+        """"Russia said it had captured Kurakhove. Ukraine denied the claim.": a denial of "the claim", "these
+        reports" or "it" with no claim before it in its own sentence denies the last claim of the sentence before,
+        made by someone else."""
+        out: list[_Pending] = []
+        by = self.attribution
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_ not in by.denial or not by.claims_object(tok):
+                continue
+            if any(p.trigger.start_char < tok.idx for p in made) or not self._points_back(tok):
+                continue  # the claim before it in the sentence (`_denials`), or one it states ("claims that ...")
+            attr = by.by(tok, sent)
+            if attr is None:
+                continue
+            targets = [p for p in earlier
+                       if p.claim.stance == "asserts" and p.claim.claimant.name != attr.claimant.name]
+            if not targets:
+                continue
+            last = max(p.claim.sentence for p in targets)
+            for p in [p for p in targets if p.claim.sentence == last]:  # "captured X and Y": every claim of it
+                target = p.claim
+                sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
+                lead = len(sentence_text) - len(sentence_text.lstrip())
+                evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
+                claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
+                              Event(target.event.type, target.event.agent_side, False,
+                                    TextSpan(tok.text, tok.idx, tok.idx + len(tok.text)), target.event.agent_basis),
+                              list(target.places), target.time, [], document.source, document.published, tok.lemma_)
+                out.append(_Pending(claim, sent.doc[tok.i:tok.i + 1], needs_context=p.needs_context))
         return out
 
     def _merge(self, made: list[_Pending]) -> list[_Pending]:
