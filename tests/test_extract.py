@@ -718,3 +718,22 @@ def test_a_denial_that_states_its_claim_does_not_reach_back(pipeline):
     claims = pipeline.process(Document(text, published=date(2025, 3, 12))).claims
     assert [(c.event.type, [m.span.text for m in c.places]) for c in claims if c.stance == "denies"] == \
         [("CAPTURE", ["Makhnovka"])]
+
+
+def test_may_have_is_a_hedged_claim_about_the_past(pipeline):
+    [claim] = pipeline.process(Document("Russian forces may have captured Kotlyne, according to a milblogger.",
+                                        published=date(2025, 1, 10))).claims
+    assert (claim.event.type, claim.event.agent_side) == ("CAPTURE", "RU") and "may" in claim.hedges
+    [strike] = pipeline.process(Document("Ukrainian forces may have conducted a drone strike against an oil "
+                                         "refinery in Saratov.", published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in strike.places] == ["Saratov"]
+    # the future, and an event a possible order would only delay, stay unclaimed
+    for text in ("Russian forces may attempt to capture Kotlyne.",
+                 "ISW assessed that Putin may have instructed the command to delay the seizure of Pokrovsk."):
+        assert pipeline.process(Document(text, published=date(2025, 1, 10))).claims == []
+
+
+def test_a_hedge_in_the_speakers_words_hedges_the_claim(pipeline):
+    [claim] = pipeline.process(Document("Unconfirmed reports said Russian troops had entered Kupiansk.",
+                                        published=date(2025, 1, 10))).claims
+    assert claim.hedges == ["Unconfirmed"]

@@ -427,7 +427,12 @@ class ClaimExtractor:
             negated = self.modality.negated(span.root)
             if negated:
                 stance = "denies"
-            hedges = list(dict.fromkeys([*label_hedges, *attr.hedges, *self._hedges(span.root, verb)]))
+            modal = [c.text for v in self.modality.governing(span.root) if self.modality.past_possible(v)
+                     for c in v.children if c.dep_ == "aux" and c.lower_ in self.modality.past_possibility]
+            # "unconfirmed reports said", "according to unverified footage": the speaker's own hedge
+            described = [w for w in re.findall(r"[\w’']+", claimant.text) if w.lower() in self.hedge_words]
+            hedges = list(dict.fromkeys([*label_hedges, *attr.hedges, *self._hedges(span.root, verb), *modal,
+                                         *described]))
             agent, basis = self._agent(etype, span.root, claimant)
             event = Event(etype, agent, negated, TextSpan(span.text, span.start_char, span.end_char), basis)
             claim = Claim(document.id, s_idx, evidence, claimant, stance, event, [],

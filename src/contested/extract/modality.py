@@ -29,6 +29,7 @@ class Modality:
 
     def __init__(self, lexicon: dict[str, Any]) -> None:
         self.hypothetical_words = set(lexicon.get("hypothetical", []))
+        self.past_possibility = set(lexicon.get("past_possibility", []))
         self.attempt_verbs = set(lexicon.get("attempt_verbs", []))
         self.confirmation = {w.lower() for w in lexicon.get("confirmation_words", [])}
         self.attributing = set(lexicon.get("reporting_verbs", [])) | set(lexicon.get("denial_verbs", []))
@@ -36,15 +37,24 @@ class Modality:
     def hypothetical(self, tok: Token, stop: Token | None) -> bool:
         """"would severely impact", "may attempt", "plans an offensive": no claim that it happened."""
         node: Token | None = tok
+        first_verb = True  # "may have advanced (into X)" is said of the event; "may have ordered ... to delay" is not
         while node is not None:
-            if any(c.dep_ in ("aux", "mark") and c.lower_ in self.hypothetical_words for c in node.children):
+            if any(c.dep_ in ("aux", "mark") and c.lower_ in self.hypothetical_words for c in node.children) \
+                    and not (first_verb and self.past_possible(node)):
                 return True
+            if node.pos_ in ("VERB", "AUX"):
+                first_verb = False
             if node.i != tok.i and node.lemma_ in self.hypothetical_words and node.pos_ in ("VERB", "NOUN"):
                 return True  # "plans to seize", "as part of an effort to obtain fire control"
             if (stop is not None and node.i == stop.i) or node.head.i == node.i:
                 return False
             node = node.head
         return False
+
+    def past_possible(self, verb: Token) -> bool:
+        """"may have captured", "might have advanced": a possibility about the past, a hedged claim."""
+        aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        return verb.tag_ == "VBN" and "have" in aux and any(a in self.past_possibility for a in aux)
 
     def negated(self, tok: Token) -> bool:
         """"did not advance", "no offensive actions", and through a light verb: "did not conduct any assaults"."""
