@@ -737,3 +737,14 @@ def test_a_hedge_in_the_speakers_words_hedges_the_claim(pipeline):
     [claim] = pipeline.process(Document("Unconfirmed reports said Russian troops had entered Kupiansk.",
                                         published=date(2025, 1, 10))).claims
     assert claim.hedges == ["Unconfirmed"]
+
+
+def test_a_clause_about_a_place_is_no_place_of_the_event(pipeline):
+    text = ("In Russia's Belgorod region, which borders Ukraine, the governor said a Ukrainian drone attack on a "
+            "village killed one civilian.")
+    [strike] = pipeline.process(Document(text, published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in strike.places] == ["Belgorod"]
+    # a clause that says where the target is still places the event
+    [hit] = pipeline.process(Document("Ukrainian drones struck a refinery, which is located in Saratov, the governor "
+                                      "said.", published=date(2025, 1, 10))).claims
+    assert [m.span.text for m in hit.places] == ["Saratov"]

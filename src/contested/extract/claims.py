@@ -108,6 +108,16 @@ def _quote_close(text: str, is_open: bool) -> int | None:
     return None
 
 
+def _relative_clause(tok: Token) -> Token | None:
+    """The relative clause a token stands in ("which borders *Ukraine*"), if any."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ == "relcl":
+            return node
+        node = node.head
+    return None
+
+
 def _without_clauses(tok: Token) -> Span:
     """A noun's phrase without the clauses and asides hung on it: "Novohrodivka, which Ukraine has not confirmed" is
     "Novohrodivka"; "forces of the 47th Brigade" keeps its "of"."""
@@ -141,6 +151,7 @@ class ClaimExtractor:
         for etype, patterns in self.lex["events"].items():
             self.matcher.add(etype, trigger_patterns(patterns))
         self.settlement_nouns = {w.lower() for w in (self.lex.get("place_nouns") or {}).get("settlement", [])}
+        self.place_nouns = {w.lower() for words in (self.lex.get("place_nouns") or {}).values() for w in words}
         self.organisation_words = {w.lower() for w in self.lex.get("organisation_words", [])}
         self.speaker_nouns = {w.lower() for kind, words in self.lex.get("claimant_kinds", {}).items()
                               if kind not in ("imagery", "unnamed") for w in words}
@@ -183,6 +194,11 @@ class ClaimExtractor:
                 return False  # a clause of its own
             node = node.head
         return False
+
+    def _describes_place(self, head: Token, mentions: list[PlaceMention]) -> bool:
+        """Is a relative clause's head a place ("Belgorod region, which ...", "Kupiansk, which ..."), not a
+        target ("the refinery, which lies in Saratov")?"""
+        return head.lower_ in self.place_nouns or any(m.span.start <= head.idx < m.span.end for m in mentions)
 
     def _in_unit_name(self, tok: Token) -> bool:
         """Is a capitalised trigger word part of a unit's or body's name ("3rd Assault Brigade")?"""
@@ -557,6 +573,10 @@ class ClaimExtractor:
                 continue
             before = [p for p in same if p.trigger.start_char <= m.span.start]
             target = before[-1] if before else same[0]
+            clause_of = _relative_clause(anchor[-1]) if anchor is not None and len(anchor) else None
+            if clause_of is not None and self._describes_place(clause_of.head, mentions) \
+                    and not clause_of.left_edge.i <= target.trigger.root.i <= clause_of.right_edge.i:
+                continue  # "In Belgorod region, which borders Ukraine, ...": a clause about a place is no event
             if m.relation == "from" and target.claim.event.type == "ADVANCE":
                 continue  # "a push from the Donetsk area": where it came from
             target.claim.places.append(m)
