@@ -16,6 +16,7 @@ before them in the same clause; an acting side that the sentence leaves implicit
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -106,6 +107,22 @@ def _quote_close(text: str, is_open: bool) -> int | None:
         elif ch == '"':
             depth += 1
     return None
+
+
+def _evidence(sent: Span, document: Document) -> TextSpan:
+    """The sentence in the document's own words: the parser read a copy with markup blanked, at the same offsets."""
+    sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
+    lead = len(sentence_text) - len(sentence_text.lstrip())
+    return TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
+
+
+def _denial(target: Claim, verb: Token, claimant: Claimant, s_idx: int, evidence: TextSpan, time: TimeRange,
+            document: Document) -> Claim:
+    """The claim that `claimant` denies `target`, by the denial verb `verb` ("deny these claims")."""
+    event = Event(target.event.type, target.event.agent_side, False,
+                  TextSpan(verb.text, verb.idx, verb.idx + len(verb.text)), target.event.agent_basis)
+    return Claim(document.id, s_idx, evidence, claimant, "denies", event, list(target.places), time, [],
+                 document.source, document.published, verb.lemma_)
 
 
 def _relative_clause(tok: Token) -> Token | None:
@@ -346,7 +363,7 @@ class ClaimExtractor:
             elif carried is not None and any(t.lemma_ in self.attribution.attributing and t.pos_ == "VERB"
                                              and self.attribution.subject(t) is not None for t in sent):
                 carried = None  # a new speaker ends what "according to" covered
-            earlier = [p for p in pending if s_idx - DENIAL_REACH <= p.claim.sentence < s_idx]
+            earlier = len(pending)  # the claims of the sentences before this one end here
             if sent.start in triggers:
                 in_sentence = actor_spans[bisect_left(actor_starts, sent.start_char):
                                           bisect_left(actor_starts, sent.end_char)]
@@ -355,7 +372,7 @@ class ClaimExtractor:
                 pending.extend(made)
             else:
                 made = []
-            back = self._denials_back(sent, s_idx, made, earlier, document)
+            back = self._denials_back(sent, s_idx, made, pending, earlier, document)
             pending.extend(back)
             made = made + back
             if made:
@@ -425,9 +442,7 @@ class ClaimExtractor:
             triggers.append((etype, span, verb))
         made: list[_Pending] = []
         # the document's own words: the parser read a copy with markup blanked, at the same offsets
-        sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
-        lead = len(sentence_text) - len(sentence_text.lstrip())
-        evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
+        evidence = _evidence(sent, document)
         times = find_times(sent.text, sent.start_char)
         label = self.modality.label(sent.text)
         if label is not None and label.lower() in self.meta_labels:
@@ -614,11 +629,7 @@ class ClaimExtractor:
             attr = self.attribution.by(tok, sent)
             if attr is None or (attr.claimant.name == target.claimant.name and target.stance == "asserts"):
                 continue  # "X is ours, a spokesman said, dismissing Russian claims": no one denies their own claim
-            claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
-                          Event(target.event.type, target.event.agent_side, False,
-                                TextSpan(tok.text, tok.idx, tok.idx + len(tok.text)), target.event.agent_basis),
-                          list(target.places), self._time(times, tok.idx, document), [], document.source,
-                          document.published, tok.lemma_)
+            claim = _denial(target, tok, attr.claimant, s_idx, evidence, self._time(times, tok.idx, document), document)
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
@@ -638,7 +649,7 @@ class ClaimExtractor:
                 return True
         return False
 
-    def _denials_back(self, sent: Span, s_idx: int, made: list[_Pending], earlier: list[_Pending],
+    def _denials_back(self, sent: Span, s_idx: int, made: list[_Pending], pending: list[_Pending], earlier: int,
                       document: Document) -> list[_Pending]:
         """"Russia said it had captured Kurakhove. Ukraine denied the claim.": a denial of "the claim", "these
         reports" or "it" with no claim before it in its own sentence denies the last claim of the sentence before,
@@ -653,20 +664,16 @@ class ClaimExtractor:
             attr = by.by(tok, sent)
             if attr is None:
                 continue
-            targets = [p for p in earlier
-                       if p.claim.stance == "asserts" and p.claim.claimant.name != attr.claimant.name]
+            # the claims of the last sentences before this one (`pending[:earlier]`), read from the end
+            recent = itertools.takewhile(lambda p: p.claim.sentence >= s_idx - DENIAL_REACH,
+                                         (pending[k] for k in range(earlier - 1, -1, -1)))
+            targets = [p for p in recent if p.claim.stance == "asserts" and p.claim.claimant.name != attr.claimant.name]
             if not targets:
                 continue
             last = max(p.claim.sentence for p in targets)
-            for p in [p for p in targets if p.claim.sentence == last]:  # "captured X and Y": every claim of it
-                target = p.claim
-                sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
-                lead = len(sentence_text) - len(sentence_text.lstrip())
-                evidence = TextSpan(sentence_text[lead:], sent.start_char + lead, sent.start_char + len(sentence_text))
-                claim = Claim(document.id, s_idx, evidence, attr.claimant, "denies",
-                              Event(target.event.type, target.event.agent_side, False,
-                                    TextSpan(tok.text, tok.idx, tok.idx + len(tok.text)), target.event.agent_basis),
-                              list(target.places), target.time, [], document.source, document.published, tok.lemma_)
+            evidence = _evidence(sent, document)
+            for p in reversed([p for p in targets if p.claim.sentence == last]):  # "captured X and Y": each claim
+                claim = _denial(p.claim, tok, attr.claimant, s_idx, evidence, p.claim.time, document)
                 out.append(_Pending(claim, sent.doc[tok.i:tok.i + 1], needs_context=p.needs_context))
         return out
 
