@@ -164,8 +164,8 @@ def score_corpus(name: str, pipeline: Pipeline, errors_to: Path | None = None) -
             got = found[key]
             if got["lat"] is None:
                 abstained += 1
-                log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
-                            "got": None, "km": None, "reasons": got["reasons"]})
+                log.append({"doc": article["id"], "phrase": t["phrase"], "start": key[0], "gold": t["name"],
+                            "gold_cc": t["country"], "got": None, "km": None, "reasons": got["reasons"]})
                 continue
             d = km((t["lat"], t["lon"]), (got["lat"], got["lon"]))
             errors.append(d)
@@ -173,14 +173,14 @@ def score_corpus(name: str, pipeline: Pipeline, errors_to: Path | None = None) -
             exact += same
             same_far += same and d > 161
             if d > 161:
-                log.append({"doc": article["id"], "phrase": t["phrase"], "gold": t["name"], "gold_cc": t["country"],
-                            "gold_fc": t.get("feature_code"), "got": got["name"], "got_cc": got["country"],
-                            "got_fc": got["feature_code"], "km": round(d), "conf": got["confidence"],
-                            "reasons": got["reasons"]})
+                log.append({"doc": article["id"], "phrase": t["phrase"], "start": key[0], "gold": t["name"],
+                            "gold_cc": t["country"], "gold_fc": t.get("feature_code"), "got": got["name"],
+                            "got_cc": got["country"], "got_fc": got["feature_code"], "km": round(d),
+                            "conf": got["confidence"], "reasons": got["reasons"]})
         for key in found.keys() - gold.keys():
-            log.append({"doc": article["id"], "extra": found[key]["text"], "role": found[key]["role"]})
+            log.append({"doc": article["id"], "extra": found[key]["text"], "start": key[0], "role": found[key]["role"]})
         for key in gold.keys() - found.keys():
-            log.append({"doc": article["id"], "missed": gold[key]["phrase"],
+            log.append({"doc": article["id"], "missed": gold[key]["phrase"], "start": key[0],
                         "overlap": any(s < key[1] and key[0] < e for s, e in found)})
     if errors_to:
         errors_to.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log), encoding="utf-8")

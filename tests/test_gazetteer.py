@@ -171,6 +171,16 @@ def test_countries_have_a_centre_point_and_their_short_names(gazetteer):
     assert not any(p.feature_code == "PCLI" for p in gazetteer.candidates("IN"))  # ISO codes are not names
 
 
+def test_a_country_listed_twice_keeps_its_own_point_and_name(gazetteer):
+    # countryinfo lists Wales under GB and "Palestine, State of" under PS, with no point: neither replaces the
+    # country's own entry, and Wales stays the division
+    [uk] = [p for p in gazetteer.candidates("United Kingdom") if p.feature_code == "PCLI"]
+    assert abs(uk.lat - 54) < 2 and abs(uk.lon + 2) < 3
+    assert [p.feature_code for p in gazetteer.candidates("Wales") if p.feature_class == "A"] == ["ADM1"]
+    [ps] = [p for p in gazetteer.candidates("Palestine") if p.feature_code == "PCLI"]
+    assert abs(ps.lat - 31.9) < 0.5 and abs(ps.lon - 35.2) < 0.5
+
+
 def test_a_neighbours_dump_imports_like_any_other(tmp_path):
     gaz = fresh(tmp_path)
     row = ROW.replace("\tUA\t\t04\t", "\tRU\t\t41\t")

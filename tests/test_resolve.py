@@ -457,3 +457,73 @@ def test_a_list_of_counties_names_counties(pipeline, text, name, expected):
 def test_a_country_or_region_holds_what_is_located_beside_it(pipeline, text, name, code):
     place = mention(pipeline.process(Document(text)), name)[0].resolution.place
     assert place is not None and place.feature_code == code
+
+
+def geoparsed(pipeline, text):
+    pipeline.geoparsing = True
+    try:
+        return pipeline.process(Document(text)).mentions
+    finally:
+        pipeline.geoparsing = False
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Edmonton sits in eighth place out of 10 Canadian cities, a report found.", "Canadian", "CA"),
+    ("Rebels shelled Syrian towns near the border.", "Syrian", "SY"),
+])
+def test_a_nationality_before_a_place_noun_is_still_its_country(pipeline, text, name, country):
+    found = [m for m in geoparsed(pipeline, text) if m.span.text == name]
+    assert found and found[0].role == "demonym" and found[0].resolution.place.country == country
+
+
+def test_a_country_after_region_of_holds_the_region(pipeline):
+    place = mention(pipeline.process(Document("The deal stalled when a region of Belgium vetoed it.")),
+                    "Belgium")[0].resolution.place
+    assert place is not None and place.feature_code == "PCLI" and place.country == "BE"
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("Sen. Sherrod Brown, D-Ohio, said the bill passed.", "Ohio", "OH"),
+    ("The amendment, offered by Rep. Barbara Lee, D-Calif., failed.", "Calif.", "CA"),
+])
+def test_a_legislators_party_and_state_names_the_state_as_whose(pipeline, text, name, admin1):
+    found = [m for m in geoparsed(pipeline, text) if m.span.text == name]
+    assert found and found[0].role == "actor"  # a toponym, never where something happened
+    assert found[0].resolution.place.feature_code == "ADM1" and found[0].resolution.place.admin1 == admin1
+    assert not [m for m in geoparsed(pipeline, text) if m.span.text.startswith(("D-", "R-"))]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("A rumor spread across Northeast Texas on Monday.", "Texas", ("US", "ADM1")),
+    ("The plant in South Philadelphia closed last year.", "Philadelphia", ("US", None)),
+    ("Settlers moved into East Jerusalem.", "East Jerusalem", ("PS", None)),  # a name of its own stays whole
+    ("Sanctions on North Korea were tightened.", "North Korea", ("KP", "PCLI")),
+])
+def test_a_compass_word_before_a_place_names_part_of_it(pipeline, text, name, expected):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.country == expected[0]
+    assert expected[1] is None or place.feature_code == expected[1]
+
+
+def test_a_division_named_like_an_organisation_is_a_place(pipeline):
+    processed = pipeline.process(Document("Israeli troops raided a camp in the West Bank on Monday."))
+    place = mention(processed, "West Bank")[0].resolution.place
+    assert place is not None and place.country == "PS"
+    assert not mention(pipeline.process(Document("The National Bank raised rates.")), "National Bank")
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("A man from Sulphur, La., was arrested in Lake Charles.", "La.", "Louisiana"),
+    ("Vance, 57, of Fresno, Calif., said he was hurt.", "Calif.", "California"),
+])
+def test_a_divisions_abbreviation_is_the_division(pipeline, text, name, expected):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.name == expected and place.feature_code == "ADM1"
+
+
+def test_two_names_in_a_list_are_two_places(pipeline):
+    # GeoNames also calls Mount Gilead "Youngstown": a list names different places, so neither vouches for it
+    processed = pipeline.process(Document("Police in Youngstown and Mount Gilead, Ohio, closed the roads."))
+    youngstown = mention(processed, "Youngstown")[0].resolution.place
+    gilead = mention(processed, "Mount Gilead")[0].resolution.place
+    assert youngstown is not None and gilead is not None and youngstown.geonameid != gilead.geonameid

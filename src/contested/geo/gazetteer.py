@@ -29,7 +29,7 @@ from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import data_path, load_regions
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 # GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
 AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -378,7 +378,9 @@ def _add_countries(conn: sqlite3.Connection) -> None:
     for country in countryinfo.all_countries():
         data: dict[str, Any] = dict(country.info())
         iso = (data.get("ISO") or {}).get("alpha2")
-        if iso:
+        # countryinfo lists some codes twice ("Wales" under GB, "Palestine, State of" under PS), the second
+        # without a centre point: the first entry with a point is the country; a constituent is no name of it
+        if iso and (iso not in info or (data.get("latlng") and not info[iso].get("latlng"))):
             info[iso] = data
     # most populous first: a nationality word several countries share ("American": the US and its territories)
     # names the largest

@@ -45,7 +45,7 @@ class _Candidate:
     role: str = "place"  # "actor": a country or region that acts or owns here ("Russia struck"), no claim's place
 
 
-_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}\.){1,3}$")  # "U.S.", "D.C.", "W.Va.", "St.", "Ky."
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,4}\.){1,3}$")  # "U.S.", "D.C.", "W.Va.", "St.", "Ky.", "Calif."
 
 
 def _is_name_token(tok) -> bool:
@@ -107,6 +107,7 @@ class MentionFinder:
         self.compass = {w.lower() for w in lex.get("locator_directions", [])}
         self.equipment_words = {w.lower() for w in lex.get("equipment_words", [])}
         self.person_titles = {w.lower().rstrip(".") for w in lex.get("person_titles", [])}
+        self.party_marks = set(lex.get("party_marks", []))
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
         self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -148,6 +149,13 @@ class MentionFinder:
         end = next((k for k in range(start, end) if doc[k].lower_.rstrip(".") in self.person_titles), end)
         if end == start:
             return []
+        if end - start >= 3 and doc[start].text in self.party_marks and doc[start + 1].text == "-":
+            # "Sen. Sherrod Brown, D-Ohio", "Rep. Marty Seifert, R-Marshall": a legislator's party and home, a
+            # toponym that says whose (role "actor"), never where anything happened
+            found = self._match(doc, start + 2, end)
+            for c in found:
+                c.role, c.context = "actor", c.known
+            return found
         if self.demonyms_as_toponyms:
             first = next((k for k in range(start, end) if not doc[k].is_stop), end)  # "The Palestinian problem"
             if first < end and self._demonym(doc, first, end):
@@ -157,7 +165,9 @@ class MentionFinder:
             return [country]
         following = _after_name(doc, end)
         named = [*range(start, end), *([following] if following < len(doc) and doc[following].is_title else [])]
-        if any(doc[k].lower_ in self.organisation_words for k in named):
+        body = [k for k in named if doc[k].lower_ in self.organisation_words]
+        if body and not (body[-1] < end and self._is_area(doc[start:end].text)):
+            # a body's name, unless the run is a division's own name ("the West Bank"; not 'the "Canada" Group')
             return self._named_body(doc, start, end) if self.demonyms_as_toponyms else []
         if doc[end - 1].lower_ in self.site_words:
             return []  # "the Refractory Plant", "the Toretska Mine": a site in a place, not the place
@@ -180,6 +190,9 @@ class MentionFinder:
             i += 1  # "The Huliaipole direction", "Near Pokrovsk"
         if start < i < end and doc[i].is_punct:
             return []  # "Trans-Balkan", "Pan-European": a prefix makes the name an adjective, not a place
+        if end - i >= 2 and doc[i].lower_ in self.compass and not self.gaz.candidates(doc[i:end].text) \
+                and self.gaz.candidates(doc[i + 1:end].text):
+            i += 1  # "Northeast Texas", "South Philadelphia": a part of a known place, named by its compass word
         kind: str | None = None
         whole_town = any(p.feature_class == "P" for p in self.gaz.candidates(doc[i:end].text))
         for k in range(i + 1, end):  # "Kursk Oblast", "Kharkiv City": the name ends at the place noun
@@ -333,6 +346,11 @@ class MentionFinder:
         return any(p.feature_class == "P" and p.population >= 100_000 for p in cands) \
             and not any(p.feature_code == "PCLI" for p in cands)
 
+    def _is_country(self, text: str) -> bool:
+        """Is this a country's name and no first-order division's ("Belgium", not "Georgia" or "Kursk")?"""
+        cands = self.gaz.candidates(text)
+        return any(p.feature_code == "PCLI" for p in cands) and not any(p.feature_code == "ADM1" for p in cands)
+
     def _is_area(self, text: str) -> bool:
         """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
         return any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
@@ -357,11 +375,13 @@ class MentionFinder:
             # "the region of Kursk" names a region; "Helmand province of Afghanistan" a country holding a province
             named_noun = before2 is not None and before2.i - 1 >= sent.start and doc[before2.i - 1].is_title \
                 and not doc[before2.i - 1].is_sent_start
-            if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns and not named_noun:
+            if before.lower_ == "of" and before2 is not None and before2.lower_ in self.nouns and not named_noun \
+                    and not self._is_country(cand.text):  # "a region of Belgium" lies in Belgium
                 cand.kind = self.nouns[before2.lower_]
         if after is not None and after.lower_ in self.nouns:
             cand.context = True
-            cand.kind = self.nouns[after.lower_]
+            if cand.role != "demonym":  # "Canadian cities" are cities of Canada, not a city called "Canadian"
+                cand.kind = self.nouns[after.lower_]
         if before is not None and before.lower_ == "as" and before2 is not None and before2.lower_ == "such":
             cand.context = True  # "regions such as Donetsk"
             third = doc[cand.start - 3] if cand.start - 2 > sent.start else None

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from contested.geo.gazetteer import AREA_CODES, REGION_WORDS, SIMILAR_MIN, Gazetteer
 from contested.geo.names import normalise_name
 from contested.model import Place, PlaceMention, Resolution
-from contested.resources import Profile, load_profile
+from contested.resources import Profile, abbreviated_place_names, load_profile
 
 ABSTAIN = 0.25
 # A locator ("Lozova (northeast of Borova)") admits candidates within this distance of the resolved anchor and
@@ -210,6 +210,7 @@ class _Closeness:
         self.items = [g for g in items if g.cands]
         self.named_areas = named_areas or {}
         self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 3))
+        self.ids = np.array([p.geonameid or -1 for g in self.items for p in g.cands])
         self.rows: dict[int, slice] = {}
         start = 0
         for g in self.items:
@@ -226,6 +227,8 @@ class _Closeness:
             starts = np.array([at[id(g)].start for g in component])
             xy = np.vstack([g.xy for g in component])
             block = np.exp(-_km_matrix(xy, xy) / NEAR_KM)
+            ids = np.array([p.geonameid or -1 for g in component for p in g.cands])
+            block[ids[:, None] == ids[None, :]] = 0.0  # a list names different places (see `settle`)
             for g in component:
                 columns = [member[id(o)] for o in g.siblings if id(o) in member]
                 if columns:  # each candidate's closeness to every member's nearest candidate, in one reduction
@@ -251,6 +254,10 @@ class _Closeness:
                 self.located_by.setdefault(id(g.anchor), []).append(i)
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
+        # two names in one report are two places: a place another name chose does not vouch for itself under
+        # this one ("Youngstown" beside "Mount Gilead", which GeoNames also calls Youngstown)
+        best_ids = np.array([g.cands[g.best].geonameid or -2 for g in self.chosen])  # type: ignore[index]
+        self.to_best[self.ids[:, None] == best_ids[None, :]] = 0.0
         self.spacing = math.inf  # how far apart the report's places usually lie: the median nearest-neighbour km
         if len(best) >= 3:
             between = _km_matrix(best, best)
@@ -446,6 +453,11 @@ class Resolver:
             cands = self.gaz.similar_candidates(text, self.profile.countries)
             if cands:
                 reasons.append(TYPO_REASON)
+        if text in abbreviated_place_names():
+            # "La.", "N.Y.": a division's abbreviation as prose writes it ("L.A." is the city, "LA" either)
+            areas = [p for p in cands if p.feature_code in AREA_CODES]
+            if areas:
+                return areas, reasons
         # a town counts here by its own name or as a city: a village that merely lists the division's name among
         # its aliases (Minneota, MN, alias "Minnesota") does not make "Minnesota" a village
         norm = normalise_name(text)
