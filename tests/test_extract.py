@@ -748,3 +748,13 @@ def test_a_clause_about_a_place_is_no_place_of_the_event(pipeline):
     [hit] = pipeline.process(Document("Ukrainian drones struck a refinery, which is located in Saratov, the governor "
                                       "said.", published=date(2025, 1, 10))).claims
     assert [m.span.text for m in hit.places] == ["Saratov"]
+
+
+@pytest.mark.parametrize("text, side", [
+    ("ISW assesses that Russian forces’ closest point of advance is three kilometers from Kupyansk.", "RU"),
+    ("Analysts said Russia's rate of advance near Pokrovsk slowed in December.", "RU"),
+    ("Observers noted that the Ukrainian army's pace of advance near Kupyansk surprised Moscow.", "UA"),
+])
+def test_whose_point_of_advance_is_whose_advance(pipeline, text, side):
+    # a noun trigger after "of" belongs to the owner of the noun before it
+    assert only(read(pipeline, text), "ADVANCE")["event"]["agent_side"] == side

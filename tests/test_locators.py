@@ -53,6 +53,30 @@ def test_a_road_named_after_places_is_not_a_place(pipeline):
     assert set(found) == {"Myrnohrad"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces captured positions along the Kurakhove-Dachne line on Monday.", {"Kurakhove", "Dachne"}),
+    ("Russian sources claimed advances along the Kostiantynivka-Druzhkivka-Kramatorsk line.",
+     {"Kostiantynivka", "Druzhkivka", "Kramatorsk"}),
+    ("Ukrainian troops held the Siversk-Bilohorivka line against repeated assaults.", {"Siversk", "Bilohorivka"}),
+])
+def test_a_line_named_after_places_runs_through_them(pipeline, text, expected):
+    # unlike a road's ends, the places a line is named after are where the fighting along it is
+    claim = [c for c in records(pipeline, text) if c["places"]][0]
+    assert {p["text"] for p in claim["places"]} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces are advancing from Zorya towards Slovyanka.", {"Zorya", "Slovyanka"}),
+    ("Ukrainian troops pushed south from Huliaipole toward Marfopil.", {"Huliaipole", "Marfopil"}),
+    # a whole area it came from is no place of the advance
+    ("Russia has pressed a broader push from the Donetsk area into Ukraine's Dnipropetrovsk region.",
+     {"Dnipropetrovsk"}),
+])
+def test_a_settlement_an_advance_sets_out_from_is_its_place(pipeline, text, expected):
+    (claim,) = records(pipeline, text)
+    assert {p["text"] for p in claim["places"]} == expected
+
+
 @pytest.mark.parametrize("aside, expected", [
     ("south of Sudzha", True),
     ("immediately west of Velyka Novosilka", True),

@@ -33,6 +33,7 @@ def fact(**kw) -> Fact:
 # Each rule of the default policy: a claim it decides, and what that claim must support
 RULE_CASES = {
     "attacked from": [(dict(event_type="ATTACK", agent_side="RU", relation="from"), "RU")],
+    "advanced from": [(dict(event_type="ADVANCE", agent_side="RU", relation="from"), "RU")],
     "counterattacked": [(dict(event_type="ATTACK", agent_side="UA", trigger="counterattacked"), "UA"),
                         (dict(event_type="ATTACK", agent_side="RU", trigger="Counter-attacks", relation="near"),
                          "RU")],

@@ -315,6 +315,12 @@ class ClaimExtractor:
                 named = phrase is not None and self.profile.side_of(phrase.text)
                 if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
                     return phrase
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+            # "Russian forces' closest point of advance", "Russia's pace of advance": whose point, whose advance
+            owners = [c for c in tok.head.head.children if c.dep_ == "poss"]
+            phrase = doc[owners[0].left_edge.i:owners[0].i + 1] if owners else None
+            if phrase is not None and (self.profile.side_of(phrase.text) or self.profile.is_enemy_word(phrase.text)):
+                return phrase
         if tok.dep_ == "xcomp" and tok.head.lemma_ in self.attribution.reporting:  # "Russia claimed to have seized X"
             passive = [c for c in tok.head.children if c.dep_ == "nsubjpass"]  # "troops are said to have retaken X"
             if passive:
@@ -592,8 +598,8 @@ class ClaimExtractor:
             if clause_of is not None and self._describes_place(clause_of.head, mentions) \
                     and not clause_of.left_edge.i <= target.trigger.root.i <= clause_of.right_edge.i:
                 continue  # "In Belgorod region, which borders Ukraine, ...": a clause about a place is no event
-            if m.relation == "from" and target.claim.event.type == "ADVANCE":
-                continue  # "a push from the Donetsk area": where it came from
+            if m.relation == "from" and target.claim.event.type == "ADVANCE" and m.kind != "settlement":
+                continue  # "a push from the Donetsk area": a whole area it came from ("from Zorya toward X" counts)
             target.claim.places.append(m)
         for i, p in enumerate(made):  # "repelled a Russian assault near X": X is where both happened
             here = clause(p.trigger.start_char)

@@ -43,6 +43,7 @@ class LocatorRules:
         self.quantifiers = {w.lower() for w in lexicon.get("locator_quantifiers", [])}
         self.located_preps = {w.lower() for w in lexicon.get("located_prepositions", [])}
         self.routes = {w.lower() for w in lexicon.get("route_nouns", [])}
+        self.lines = {w.lower() for w in lexicon.get("line_nouns", [])}
         self.organisation_words = {w.lower() for w in lexicon.get("organisation_words", [])}
         self.place_nouns = {w.lower() for words in lexicon.get("place_nouns", {}).values() for w in words}
         direction = "|".join(sorted(map(re.escape, self.directions), key=len, reverse=True)) or "(?!)"
@@ -257,12 +258,20 @@ class LocatorRules:
 
     def is_route(self, doc: Doc, last: Token) -> bool:
         """Part of a hyphenated route or border: "the Dvorichna-Kupyansk highway", "the Russia-Ukraine border"."""
+        return self._before_hyphenated(doc, last, self.routes)
+
+    def is_line(self, doc: Doc, last: Token) -> bool:
+        """Part of a hyphenated line through places: "along the Malynivka-Vodyane Druhe-Baranivka line"; unlike a
+        road's ends, the places a line runs through are where the fighting along it is."""
+        return self._before_hyphenated(doc, last, self.lines)
+
+    def _before_hyphenated(self, doc: Doc, last: Token, nouns: set[str]) -> bool:
         i = last.i + 1
         while i < len(doc) and i - last.i < 6 and (doc[i].text == "-" or doc[i].text[:1].isupper()
                                                   or (doc[i].pos_ == "ADJ" and doc[i].is_lower)):  # "international"
             i += 1
         hyphenated = any(t.text == "-" for t in doc[max(0, last.i - 4):i])
-        return hyphenated and i < len(doc) and doc[i].lower_ in self.routes
+        return hyphenated and i < len(doc) and doc[i].lower_ in nouns
 
 
 def _list_end(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:

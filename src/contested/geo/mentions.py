@@ -389,6 +389,16 @@ class MentionFinder:
                 cand.kind = self.nouns[third.lower_]
         if doc[cand.start].ent_type_ in ("GPE", "LOC", "FAC") or (cand.known and self.locators.is_route(doc, head)):
             cand.context = True  # "the Pokrovsk-Mezhova road": places that name a road
+        if cand.known and self.locators.is_line(doc, head):
+            # "along the Kurakhove-Dachne line": the places it runs through, as loosely as a direction names its
+            # town ("the Kupyansk-Svatove-Kreminna line" is a whole sector)
+            cand.context, cand.kind = True, "direction"
+            series = _back(cand.start, sent, lambda t: t.text in ("-", "–") or t.is_title)
+            word = doc[series] if series >= sent.start and series < cand.start else None
+            if word is not None and word.lower_ == "the" and series - 1 >= sent.start:
+                word = doc[series - 1]
+            if word is not None and word.pos_ == "ADP":
+                cand.relation = word.lower_
         if self._names_site(doc, cand.end) and not doc[cand.start].is_upper and self.gaz.candidates(cand.text):
             cand.context = True  # "the Votkinsk missile factory", "the Saratov refinery": a site in a known place
         if before is not None and before.lower_ == "of" and before2 is not None \
