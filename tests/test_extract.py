@@ -758,3 +758,23 @@ def test_a_clause_about_a_place_is_no_place_of_the_event(pipeline):
 def test_whose_point_of_advance_is_whose_advance(pipeline, text, side):
     # a noun trigger after "of" belongs to the owner of the noun before it
     assert only(read(pipeline, text), "ADVANCE")["event"]["agent_side"] == side
+
+
+@pytest.mark.parametrize("text, claimant, side", [
+    ("Ukrainian officials reported that locals heard explosions from Ukrainian strikes near Berdyansk.",
+     "Ukrainian officials", "UA"),
+    ("Ukraine's air force said residents reported that Russian drones struck Sumy overnight.",
+     "Ukraine's air force", "UA"),
+    ("Witnesses said Russian troops entered Kupyansk.", "Witnesses", None),       # no one passes it on
+    ("Ukrainian officials said Russia claimed it seized Kurakhove.", "Russia", "RU"),  # a named voice inside
+])
+def test_who_passes_on_what_unnamed_voices_say_claims_it(pipeline, text, claimant, side):
+    (c,) = [c for c in read(pipeline, text) if c["event"]["type"] in ("STRIKE", "ADVANCE", "CAPTURE")]
+    assert c["claimant"]["text"] == claimant and c["claimant"]["side"] == side
+
+
+def test_a_second_speaker_after_but_speaks_for_itself(pipeline):
+    claims = read(pipeline, "The Russian MoD claimed that Russian forces seized Tymofiivka, but ISW assessed that "
+                            "Russian forces seized the settlement weeks earlier.")
+    speakers = {c["claimant"]["text"] for c in claims if c["event"]["type"] == "CAPTURE"}
+    assert speakers == {"The Russian MoD", "ISW"}

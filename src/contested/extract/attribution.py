@@ -117,6 +117,10 @@ class Attribution:
                 claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
             elif previous is not None and restated == "member":
                 claimant = replace(claimant, kind=previous.kind, side=previous.side)  # "another milblogger"
+            if claimant.kind == "unnamed" and claimant.side is None:
+                relay = self._relayed_by(verb, sent)
+                if relay is not None:  # "Ukrainian officials reported that locals reported explosions"
+                    return Attributed(relay.claimant, verb, [*hedges, *relay.hedges])
             return Attributed(claimant, verb, hedges)
         node = verb.head
         while node.i != node.head.i and sent.start <= node.i < sent.end:
@@ -130,6 +134,18 @@ class Attribution:
                 subject = self.subject(tok)
                 if subject is not None and subject.root.pos_ != "PRON":
                     return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        return None
+
+    def _relayed_by(self, verb: Token, sent: Span) -> Attributed | None:
+        """Who passes on what unnamed voices say: the speaker of the reporting verb whose clause holds this one,
+        when that speaker is named ("officials said residents reported blasts": the officials claim it)."""
+        prev, node = verb, verb.head
+        # only through the clause it reports: "A claimed X, but ISW assessed Y" has two speakers
+        while node.i != prev.i and sent.start <= node.i < sent.end and prev.dep_ in ("ccomp", "xcomp"):
+            if node.lemma_ in self.attributing and node.pos_ == "VERB" and self.reports(node, via=prev):
+                outer = self.by(node, sent)
+                return outer if outer is not None and outer.claimant.kind != "unnamed" else None
+            prev, node = node, node.head
         return None
 
     def claim_of(self, tok: Token) -> Attributed | None:
