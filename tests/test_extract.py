@@ -778,3 +778,18 @@ def test_a_second_speaker_after_but_speaks_for_itself(pipeline):
                             "Russian forces seized the settlement weeks earlier.")
     speakers = {c["claimant"]["text"] for c in claims if c["event"]["type"] == "CAPTURE"}
     assert speakers == {"The Russian MoD", "ISW"}
+
+
+@pytest.mark.parametrize("text, claimant, hedge", [
+    ("The milblogger claimed that Bilohirya is a gray zone but that the Russian raid in the settlement indicates "
+     "that Russian forces seized Luhivske.", "The milblogger", "indicates"),
+    ("The intensification of Russian attacks near Pokrovsk suggests that Russian forces seized Zvirove.", "Desk",
+     None),
+    ("Geolocated footage published on January 5 indicates that Russian forces seized Terny.",
+     "Geolocated footage published on January 5", None),     # imagery speaks for itself
+    ("Kremlin officials indicated that Russian forces had seized Kurakhove.", "Kremlin officials", None),
+])
+def test_evidence_that_shows_something_is_no_speaker(pipeline, text, claimant, hedge):
+    c = only(read(pipeline, text), "CAPTURE")
+    assert c["claimant"]["text"] == claimant
+    assert hedge is None or hedge in c["hedges"]

@@ -74,6 +74,14 @@ def _person(span: Span, place_nouns: set[str]) -> Span | None:
     return None
 
 
+def names_a_speaker(span: Span, profile: Profile, lexicon: dict[str, Any]) -> bool:
+    """Does the phrase name who speaks (an actor, a person, a body, an outlet, imagery), not a thing that shows
+    something ("the Russian raid in the settlement indicates ...")?"""
+    if profile.find_actor(span.text)[0] is not None or _kind_from_nouns(span, lexicon) is not None:
+        return True
+    return span.root.ent_type_ in ("PERSON", "ORG", "GPE") or _person(span, _place_nouns(lexicon)) is not None
+
+
 def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Claimant:
     """A claimant from the phrase that names the speaker."""
     text = span.text.strip(" ,;:")

@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from contested.extract.actors import read_claimant, unnamed_claimant
+from contested.extract.actors import names_a_speaker, read_claimant, unnamed_claimant
 from contested.model import Claimant
 from contested.resources import Profile
 
@@ -52,6 +52,9 @@ def _restates(subject: Span, previous: Claimant) -> str | None:
     return "member" if determiners & {"another", "one", "a"} else None
 
 
+NAMED_SPEAKERS = ("PERSON", "ORG", "GPE", "NORP")  # a name the profile lacks ("ISW") still speaks for itself
+
+
 class Attribution:
     """The reporting and denial verbs of a lexicon, and the last speaker of the document being read."""
 
@@ -61,6 +64,7 @@ class Attribution:
         self.reporting = set(lexicon["reporting_verbs"])
         self.denial = set(lexicon.get("denial_verbs", []))
         self.attributing = self.reporting | self.denial  # verbs that say who speaks, built once
+        self.evidence_verbs = {w.lower() for w in lexicon.get("evidence_verbs", [])}
         self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
@@ -110,6 +114,12 @@ class Attribution:
         previous = self.previous
         if subject is not None and subject.root.lower_ in ANAPHORIC_SUBJECTS and previous is not None:
             return Attributed(previous, verb, hedges)  # "It also said that ...": the last speaker (#7)
+        if subject is not None and subject.root.pos_ != "PRON" and verb.lemma_ in self.evidence_verbs \
+                and not names_a_speaker(subject, self.profile, self.lex):
+            # "the Russian raid in the settlement indicates that ...": evidence, not a speaker; whoever reads it so
+            # (the speaker over it, else the publisher) claims it, as an inference
+            relay = self._relayed_by(verb, sent)
+            return Attributed(relay.claimant, verb, [*hedges, *relay.hedges, verb.text]) if relay else None
         if subject is not None and subject.root.pos_ != "PRON":
             claimant = read_claimant(subject, self.profile, self.lex)
             restated = _restates(subject, previous) if previous is not None and claimant.side is None else None
@@ -117,7 +127,7 @@ class Attribution:
                 claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
             elif previous is not None and restated == "member":
                 claimant = replace(claimant, kind=previous.kind, side=previous.side)  # "another milblogger"
-            if claimant.kind == "unnamed" and claimant.side is None:
+            if claimant.kind == "unnamed" and claimant.side is None and subject.root.ent_type_ not in NAMED_SPEAKERS:
                 relay = self._relayed_by(verb, sent)
                 if relay is not None:  # "Ukrainian officials reported that locals reported explosions"
                     return Attributed(relay.claimant, verb, [*hedges, *relay.hedges])
@@ -140,8 +150,11 @@ class Attribution:
         """Who passes on what unnamed voices say: the speaker of the reporting verb whose clause holds this one,
         when that speaker is named ("officials said residents reported blasts": the officials claim it)."""
         prev, node = verb, verb.head
-        # only through the clause it reports: "A claimed X, but ISW assessed Y" has two speakers
-        while node.i != prev.i and sent.start <= node.i < sent.end and prev.dep_ in ("ccomp", "xcomp"):
+        # only through the clauses it reports: "A claimed X, but ISW assessed Y" has two speakers; "A claimed that
+        # X is contested but that Y indicates Z" one
+        while node.i != prev.i and sent.start <= node.i < sent.end and prev.dep_ in ("ccomp", "xcomp", "conj"):
+            if prev.dep_ == "conj" and node.lemma_ in self.attributing:
+                return None
             if node.lemma_ in self.attributing and node.pos_ == "VERB" and self.reports(node, via=prev):
                 outer = self.by(node, sent)
                 return outer if outer is not None and outer.claimant.kind != "unnamed" else None
