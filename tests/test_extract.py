@@ -793,3 +793,10 @@ def test_evidence_that_shows_something_is_no_speaker(pipeline, text, claimant, h
     c = only(read(pipeline, text), "CAPTURE")
     assert c["claimant"]["text"] == claimant
     assert hedge is None or hedge in c["hedges"]
+
+
+def test_the_publisher_named_as_a_speaker_is_the_publisher(pipeline):
+    claims = read(pipeline, "ISW assesses that Russian forces seized Kurakhove. Russian forces attacked near Toretsk.",
+                  source="ISW")
+    speakers = {(c["claimant"]["name"], c["claimant"]["kind"]) for c in claims}
+    assert speakers == {("ISW", "media")}  # one actor, as where the report speaks with no one named

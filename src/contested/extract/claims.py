@@ -135,6 +135,14 @@ def _relative_clause(tok: Token) -> Token | None:
     return None
 
 
+def _as_publisher(claimant: Claimant, source: str | None, profile: Profile) -> Claimant:
+    """"ISW assesses that ...", in a report ISW published: the publisher speaking, as where no one is named (one actor,
+    of one kind), not an unknown voice."""
+    if source and claimant.kind == "unnamed" and claimant.name.strip().lower() == source.strip().lower():
+        return replace(media_claimant(source, profile), text=claimant.text, start=claimant.start, end=claimant.end)
+    return claimant
+
+
 def _without_clauses(tok: Token) -> Span:
     """A noun's phrase without the clauses and asides hung on it: "Novohrodivka, which Ukraine has not confirmed" is
     "Novohrodivka"; "forces of the 47th Brigade" keeps its "of"."""
@@ -459,7 +467,7 @@ class ClaimExtractor:
             if attr is None:
                 attr = self.attribution.claim_of(span.root) or fallback \
                     or Attributed(media_claimant(document.source, self.profile), None)
-            claimant = attr.claimant
+            claimant = _as_publisher(attr.claimant, document.source, self.profile)
             stance: Stance = "denies" if verb is not None and verb.lemma_ in self.attribution.denial else "asserts"
             negated = self.modality.negated(span.root)
             if negated:
