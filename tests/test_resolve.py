@@ -527,3 +527,13 @@ def test_two_names_in_a_list_are_two_places(pipeline):
     youngstown = mention(processed, "Youngstown")[0].resolution.place
     gilead = mention(processed, "Mount Gilead")[0].resolution.place
     assert youngstown is not None and gilead is not None and youngstown.geonameid != gilead.geonameid
+
+
+def test_within_a_locators_sector_the_candidate_on_its_bearing_wins(village_pipeline):
+    # two Topolis lie within the sector northeast of Kupyansk: the one due northeast (Kharkiv Oblast), not the one
+    # east-northeast across the oblast border, when nothing else tells them apart
+    processed = village_pipeline.process(Document(
+        "Russian forces continued attacking northeast of Kupyansk near Topoli; east of Kupyansk near Petropavlivka; "
+        "and southeast of Kupyansk near Tabaivka on January 14 and 15."))
+    topoli = mention(processed, "Topoli")[0].resolution.place
+    assert topoli is not None and topoli.admin1 == "07"

@@ -45,6 +45,9 @@ LOCATOR_KM = 60.0
 # Vovchansk and Tykhe": 60-70 km)
 LOCATOR_CITY_KM = 100.0
 LOCATOR_SECTOR = 67.5
+# Within the sector, a candidate on the stated bearing gains up to this much over one at the sector's edge: enough to
+# choose between namesakes that nothing else tells apart, less than a region the report names (CONTAINED_REGION)
+BEARING_WEIGHT = 0.1
 # "between A and B" and "on the A-B road" admit candidates this close to the segment joining the anchors (or a
 # third of its length, for anchors far apart): a road bends, and "between" is loose
 BETWEEN_KM = 15.0
@@ -125,6 +128,17 @@ def fits_locator(place: Place, anchor: Place, direction: str) -> bool:
         return True
     actual = bearing_deg(anchor, place)
     return any(min(abs(actual - b), 360 - abs(actual - b)) <= LOCATOR_SECTOR for b in bearings)
+
+
+def on_bearing(place: Place, anchor: Place, direction: str) -> float:
+    """1 for a candidate on the stated bearing from its anchor, falling to 0 at the sector's edge ("northeast of
+    Kupyansk": a village due northeast fits better than one east-northeast); 1 where no bearing applies."""
+    bearings = [BEARINGS[w] for w in direction.replace(" and ", " ").split() if w in BEARINGS]
+    if not bearings or distance_km(anchor, place) < 3.0:
+        return 1.0
+    actual = bearing_deg(anchor, place)
+    off = min(min(abs(actual - b), 360 - abs(actual - b)) for b in bearings)
+    return max(0.0, 1.0 - off / LOCATOR_SECTOR)
 
 
 def fits_between(place: Place, a: Place, b: Place) -> bool:
@@ -369,6 +383,7 @@ class _Group:
     located: str | None = None  # where a locator put it, once its candidates fit ("northeast of Borova")
     scoped: bool = False  # its sentence names the region it is in
     anchor: _Group | None = None  # the name a locator places it by
+    on_bearing: np.ndarray | None = None  # how squarely each candidate lies on the locator's bearing, 0..1
     _keys: list = field(default_factory=list, repr=False)
     _keys_of: list | None = field(default=None, repr=False)
     _containment: tuple[Any, list[Place], np.ndarray] | None = field(default=None, repr=False)
@@ -632,6 +647,8 @@ class Resolver:
             g.border = set()
             g.best = int(np.argmax(g.prior))
             g.located = where
+            if loc.direction != "between":
+                g.on_bearing = np.array([on_bearing(p, anchor, loc.direction) for p in g.cands])
             return True
         return False
 
@@ -745,6 +762,8 @@ class Resolver:
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         """The best of two or more candidates (`_settle` settles the names with one or none)."""
         scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g) + close.home(g)
+        if g.on_bearing is not None:  # within the sector, nearer the stated bearing is likelier
+            scores = scores + BEARING_WEIGHT * g.on_bearing
         if g.border:  # across the border: only when it clearly fits better
             scores[list(g.border)] -= 0.1
         return int(np.argmax(scores)), scores
