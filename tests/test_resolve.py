@@ -537,3 +537,15 @@ def test_within_a_locators_sector_the_candidate_on_its_bearing_wins(village_pipe
         "and southeast of Kupyansk near Tabaivka on January 14 and 15."))
     topoli = mention(processed, "Topoli")[0].resolution.place
     assert topoli is not None and topoli.admin1 == "07"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Officials guard the Turkish Embassy in Moscow.", [("Turkish", "TR"), ("Moscow", "RU")]),
+    ("Three themes dominated Egyptian-US relations.", [("Egyptian", "EG"), ("US", "US")]),
+    ("French Interior Minister Bruno Le Roux spoke.", [("French", "FR")]),
+    ("He visited American Samoa last year.", [("American Samoa", "AS")]),     # a place of its own, whole
+])
+def test_a_nationality_word_that_begins_a_longer_name_is_a_toponym_when_geoparsing(pipeline, text, expected):
+    found = [(m.span.text, m.resolution.place.country) for m in geoparsed(pipeline, text)]
+    assert found == expected
+    assert not [m for m in pipeline.process(Document(text)).mentions if m.role == "demonym"]

@@ -160,6 +160,16 @@ class MentionFinder:
             first = next((k for k in range(start, end) if not doc[k].is_stop), end)  # "The Palestinian problem"
             if first < end and self._demonym(doc, first, end):
                 return [_Candidate(first, end, doc[first:end].text, context=True, kind="demonym", role="demonym")]
+            lead = next((k for k in (first + 2, first + 1) if k < end and doc[k - 1].is_alpha
+                         and self._demonym(doc, first, k)), None)
+            if lead is not None and not self.gaz.candidates(doc[first:end].text):
+                # "the Turkish Embassy", "French Interior Minister", "Egyptian-US relations": a nationality word that
+                # begins a longer name is a toponym of its own ("American Samoa" is a place, whole); what follows a
+                # hyphen is another ("US"), the rest of a body's name is not
+                found = [_Candidate(first, lead, doc[first:lead].text, context=True, kind="demonym", role="demonym")]
+                if doc[lead].text in ("-", "–") and lead + 1 < end:
+                    found += self._match(doc, lead + 1, end)
+                return found
         country = self._country(doc, start, end)
         if country is not None:
             return [country]
