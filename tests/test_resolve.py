@@ -268,6 +268,9 @@ def test_a_person_named_in_full_is_not_a_town_later(pipeline):
     # a nationality word of a region, like a country's: whose forces, not where
     ("Elements of the Chechen Akhmat Spetsnaz attacked near Tetkino.", "Chechen Akhmat"),
     ("Chechen forces attacked near Tetkino and Vovchansk.", "Chechen"),
+    # a holiday is a date, after any preposition (Christmas, Florida, is a town)
+    ("Travellers face disruption over Christmas because of strikes.", "Christmas"),
+    ("Putin declared an Easter truce, but fighting went on over Easter near Pokrovsk.", "Easter"),
     # a road leads to the place it is named after: it is no site in it
     ("Russian troops continue fighting for the Velyka Novosilka – Uspenivka road.", "Uspenivka"),
 ])

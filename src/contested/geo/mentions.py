@@ -158,7 +158,8 @@ class MentionFinder:
             return found
         if self.demonyms_as_toponyms:
             first = next((k for k in range(start, end) if not doc[k].is_stop), end)  # "The Palestinian problem"
-            if first < end and self._demonym(doc, first, end):
+            if first < end and self._demonym(doc, first, end) and not self._is_area(doc[first:end].text):
+                # ("Christmas Island" is also what its people are called: the place)
                 return [_Candidate(first, end, doc[first:end].text, context=True, kind="demonym", role="demonym")]
             lead = next((k for k in (first + 2, first + 1) if k < end and doc[k - 1].is_alpha
                          and self._demonym(doc, first, k)), None)
