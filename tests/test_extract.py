@@ -800,3 +800,25 @@ def test_the_publisher_named_as_a_speaker_is_the_publisher(pipeline):
                   source="ISW")
     speakers = {(c["claimant"]["name"], c["claimant"]["kind"]) for c in claims}
     assert speakers == {("ISW", "media")}  # one actor, as where the report speaks with no one named
+
+
+@pytest.mark.parametrize("text, side, place", [
+    ("Moscow's forces are pressing toward Pokrovsk, Ukrainian officials said.", "RU", "Pokrovsk"),
+    ("Russian troops are closing in on Kupiansk, the governor said.", "RU", "Kupiansk"),
+    ("Russian forces edged closer to Kostiantynivka this week.", "RU", "Kostiantynivka"),
+])
+def test_news_words_for_an_advance(pipeline, text, side, place):
+    c = only(read(pipeline, text), "ADVANCE")
+    assert c["event"]["agent_side"] == side and places(c) == {place}  # "Moscow's forces" are no place
+
+
+def test_control_fought_for_is_no_claim_of_control(pipeline):
+    claims = read(pipeline, "Fierce fighting is under way for control of Chasiv Yar, according to the military.")
+    assert [c["event"]["type"] for c in claims] == ["FIGHTING"]
+
+
+def test_maintaining_control_is_holding_not_saying(pipeline):
+    c = only(read(pipeline, "Ukrainian forces maintain control of Kupiansk.", source="ISW"), "CONTROL")
+    assert c["claimant"]["name"] == "ISW" and c["event"]["agent_side"] == "UA"
+    said = only(read(pipeline, "Kyiv maintained that its forces held Robotyne."), "CONTROL")
+    assert said["claimant"]["text"] == "Kyiv"

@@ -65,6 +65,7 @@ class Attribution:
         self.denial = set(lexicon.get("denial_verbs", []))
         self.attributing = self.reporting | self.denial  # verbs that say who speaks, built once
         self.evidence_verbs = {w.lower() for w in lexicon.get("evidence_verbs", [])}
+        self.keeping = {w.lower() for w in lexicon.get("keeping_verbs", [])}
         self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
@@ -77,6 +78,8 @@ class Attribution:
             return False
         other_sense = any(c.dep_ == "dobj" for c in verb.children) and not any(c.dep_ == "ccomp"
                                                                              for c in verb.children)
+        if via.dep_ == "dobj" and verb.lemma_ in self.keeping:
+            return False  # "Ukrainian forces maintain control of X": they keep it, they do not say it
         return not (via.dep_ == "conj" and other_sense)
 
     def subject(self, verb: Token) -> Span | None:

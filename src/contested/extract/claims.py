@@ -199,9 +199,12 @@ class ClaimExtractor:
         return by_sentence
 
     def _light_use(self, trigger: Span) -> bool:
-        """A trigger verb whose object says it is no military event ("hold talks", "push a referendum"), or a
-        present participle that only describes a noun ("damaging the surrounding houses")."""
+        """A trigger verb whose object says it is no military event ("hold talks", "push a referendum"), a present
+        participle that only describes a noun ("damaging the surrounding houses"), or control fought for."""
         root = trigger.root
+        if trigger.label_ in ("CONTROL", "CAPTURE") and root.pos_ == "NOUN" and root.dep_ == "pobj" \
+                and root.head.lower_ == "for":
+            return True  # "fighting for control of Chasiv Yar": what they fight for, not what happened
         if len(trigger) == 1 and root.tag_ == "VBG" and root.dep_ == "amod" \
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True

@@ -108,6 +108,8 @@ class MentionFinder:
         self.equipment_words = {w.lower() for w in lex.get("equipment_words", [])}
         self.person_titles = {w.lower().rstrip(".") for w in lex.get("person_titles", [])}
         self.party_marks = set(lex.get("party_marks", []))
+        kinds = lex.get("claimant_kinds", {})
+        self.actor_nouns = {w.lower() for k in ("military", "government", "intelligence") for w in kinds.get(k, [])}
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
         self.demonyms_as_toponyms = False
         self.event_lemmas = {str(spec["lemmas"][0]) for specs in lex.get("events", {}).values() for spec in specs}
@@ -440,8 +442,10 @@ class MentionFinder:
             # a country or region is one wherever it stands ("talks with Cuba", "Texas voters"); as an actor or an
             # owner ("Russia struck", "Ukraine's salient") it is still a toponym, but no claim is about it
             cand.context = True
-            owner_city = head.i + 1 < len(doc) and _possessive(doc[head.i + 1]) and self._is_city(cand.text)
-            if _acts_or_owns(head) and not owner_city:  # "Odesa's port" is in Odesa, the city
+            # "Odesa's port" is in Odesa, the city; "Moscow's forces" are Russia's, wherever they are
+            owner_city = head.i + 1 < len(doc) and _possessive(doc[head.i + 1]) and self._is_city(cand.text) \
+                and head.head.lemma_.lower() not in self.actor_nouns
+            if _acts_or_owns(head) and not owner_city:
                 cand.role = "actor"
 
     def _event_word(self, tok: Token, name: str = "") -> bool:
