@@ -822,3 +822,13 @@ def test_maintaining_control_is_holding_not_saying(pipeline):
     assert c["claimant"]["name"] == "ISW" and c["event"]["agent_side"] == "UA"
     said = only(read(pipeline, "Kyiv maintained that its forces held Robotyne."), "CONTROL")
     assert said["claimant"]["text"] == "Kyiv"
+
+
+@pytest.mark.parametrize("text, side, place", [
+    ("According to a Ukrainian military spokesman, Russian troops have been trying to cross the Oskil river near "
+     "Kupiansk for weeks.", "RU", "Kupiansk"),
+    ("Russian forces attempted to enter Toretsk from the south.", "RU", "Toretsk"),
+])
+def test_an_attempt_to_cross_or_enter_is_an_attack(pipeline, text, side, place):
+    c = only(read(pipeline, text), "ATTACK")
+    assert c["event"]["agent_side"] == side and places(c) == {place}
