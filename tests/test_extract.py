@@ -832,3 +832,12 @@ def test_maintaining_control_is_holding_not_saying(pipeline):
 def test_an_attempt_to_cross_or_enter_is_an_attack(pipeline, text, side, place):
     c = only(read(pipeline, text), "ATTACK")
     assert c["event"]["agent_side"] == side and places(c) == {place}
+
+
+def test_according_to_names_a_source_not_a_place(pipeline):
+    c = only(read(pipeline, "Russian troops are believed to have advanced into the outskirts of Huliaipole, "
+                            "according to DeepState."), "ADVANCE")
+    assert c["claimant"]["text"] == "DeepState" and "believed" in c["hedges"]  # the source named says so
+    assert places(c) == {"Huliaipole"}
+    c = only(read(pipeline, "According to Ukraine, Russian forces attacked near Pokrovsk."), "ATTACK")
+    assert places(c) == {"Pokrovsk"} and c["claimant"]["side"] == "UA"

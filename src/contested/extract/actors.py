@@ -23,9 +23,12 @@ def media_claimant(source: str | None, profile: Profile) -> Claimant:
     return Claimant(text=name, name=actor.name if actor else name, kind="media", side=side if actor else None)
 
 
+UNNAMED = "unnamed sources"
+
+
 def unnamed_claimant(text: str) -> Claimant:
     """A passive "was reported" with no one named."""
-    return Claimant(text=text, name="unnamed sources", kind="unnamed", side=None)
+    return Claimant(text=text, name=UNNAMED, kind="unnamed", side=None)
 
 
 def _kind_from_nouns(span: Span, lexicon: dict[str, Any]) -> ClaimantKind | None:

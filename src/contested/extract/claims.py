@@ -27,7 +27,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from contested.extract.actors import media_claimant, read_claimant, unnamed_claimant
+from contested.extract.actors import UNNAMED, media_claimant, read_claimant, unnamed_claimant
 from contested.extract.attribution import Attributed, Attribution
 from contested.extract.modality import Modality
 from contested.extract.time import find_times, normalise_time
@@ -467,6 +467,9 @@ class ClaimExtractor:
         label_hedges = [label] if label is not None and set(label.lower().split()) & self.hedge_words else []
         for etype, span, verb in triggers:
             attr = self.attribution.by(verb, sent) if verb is not None else None
+            if attr is not None and fallback is not None and attr.claimant.name == UNNAMED:
+                # "are believed to have advanced ..., according to DeepState": the source named says so
+                attr = Attributed(fallback.claimant, verb, attr.hedges)
             if attr is None:
                 attr = self.attribution.claim_of(span.root) or fallback \
                     or Attributed(media_claimant(document.source, self.profile), None)

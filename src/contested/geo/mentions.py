@@ -420,6 +420,10 @@ class MentionFinder:
             return
         if cand.role in ("demonym", "organisation"):
             return
+        if before is not None and before.lower_ == "to" and before2 is not None and before2.lower_ == "according":
+            # "according to DeepState", "according to Ukraine": who says so, not where
+            cand.context, cand.role = cand.known and bool(self.gaz.candidates(cand.text)), "actor"
+            return
         if cand.relation == "by" and before is not None and before.dep_ == "agent" and head.dep_ == "pobj" \
                 and head.head.i == before.i and not self._is_area(cand.text):
             # "seconded by Eddie Jones": who did it, not where ("arrested by Danbury police" still names Danbury)
