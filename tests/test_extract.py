@@ -841,3 +841,16 @@ def test_according_to_names_a_source_not_a_place(pipeline):
     assert places(c) == {"Huliaipole"}
     c = only(read(pipeline, "According to Ukraine, Russian forces attacked near Pokrovsk."), "ATTACK")
     assert places(c) == {"Pokrovsk"} and c["claimant"]["side"] == "UA"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces captured the village of Yasenove in the Pokrovsk district of Donetsk region, the Russian "
+     "Defence Ministry said.", {"Yasenove"}),                 # the district and region only say where it lies
+    ("Shelling hit the Kupiansk district of Kharkiv region, the governor said.", {"Kupiansk"}),
+    # a district beside the villages, not around them, is a place of its own
+    ("Russian milbloggers claimed that Russian forces attacked in the forest areas of Sudzhansky Raion and near "
+     "Leonidovo and Kurilovka.", {"Sudzhansky", "Leonidovo", "Kurilovka"}),
+])
+def test_a_claim_is_about_its_most_precise_places(pipeline, text, expected):
+    (c,) = read(pipeline, text)
+    assert places(c) == expected

@@ -135,6 +135,9 @@ def _relative_clause(tok: Token) -> Token | None:
     return None
 
 
+_CONTAINED = re.compile(r"\s*(?:,|in|of)?\s*(?:the\s+)?")  # "Yasenove in the Pokrovsk district", "X, Y raion"
+
+
 def _as_publisher(claimant: Claimant, source: str | None, profile: Profile) -> Claimant:
     """"ISW assesses that ...", in a report ISW published: the publisher speaking, as where no one is named (one actor,
     of one kind), not an unknown voice."""
@@ -625,9 +628,15 @@ class ClaimExtractor:
             if not p.claim.places and p.claim.claimant.start is not None:
                 p.claim.places = [m for m in mentions if m.role == "place" and m.relation in ("in", "near", "within")
                                   and p.claim.claimant.start <= m.span.start < (p.claim.claimant.end or 0)]
+        text = sent.doc.text
         for p in made:
+            # regions and countries only where nothing more precise is named; a district only where it is no
+            # container of a place named just before it ("Yasenove in the Pokrovsk district of Donetsk region")
             named = [m for m in p.claim.places if m.kind not in ("region", "country")]
-            places = named or p.claim.places
+            towns = [m for m in named if m.kind != "raion"]
+            places = [m for m in named if m.kind != "raion" or not any(
+                t.span.end <= m.span.start and _CONTAINED.fullmatch(text[t.span.end:m.span.start]) for t in towns)]
+            places = places or p.claim.places
             unique: dict[str, PlaceMention] = {}
             for m in places:
                 unique.setdefault(m.span.text.lower(), m)
