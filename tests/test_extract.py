@@ -854,3 +854,9 @@ def test_according_to_names_a_source_not_a_place(pipeline):
 def test_a_claim_is_about_its_most_precise_places(pipeline, text, expected):
     (c,) = read(pipeline, text)
     assert places(c) == expected
+
+
+def test_a_place_after_claims_by_is_whose_claims(pipeline):
+    c = only(read(pipeline, "Russian forces did not capture Toretsk, contrary to claims by Moscow, the Ukrainian "
+                            "military said."), "CAPTURE", stance="denies")
+    assert places(c) == {"Toretsk"}

@@ -108,6 +108,7 @@ class MentionFinder:
         self.equipment_words = {w.lower() for w in lex.get("equipment_words", [])}
         self.person_titles = {w.lower().rstrip(".") for w in lex.get("person_titles", [])}
         self.party_marks = set(lex.get("party_marks", []))
+        self.report_nouns = {w.lower() for w in lex.get("report_nouns", [])}
         kinds = lex.get("claimant_kinds", {})
         self.actor_nouns = {w.lower() for k in ("military", "government", "intelligence") for w in kinds.get(k, [])}
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
@@ -419,6 +420,10 @@ class MentionFinder:
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
             return
         if cand.role in ("demonym", "organisation"):
+            return
+        if before is not None and before.lower_ == "by" and before2 is not None \
+                and before2.lemma_.lower() in self.report_nouns:
+            cand.role = "actor"  # "contrary to claims by Moscow": whose claims, not where
             return
         if before is not None and before.lower_ == "to" and before2 is not None and before2.lower_ == "according":
             # "according to DeepState", "according to Ukraine": who says so, not where
