@@ -304,6 +304,10 @@ class ClaimExtractor:
             return self.profile.side_of(doc[tok.left_edge.i:tok.i + 1].text)
         return None
 
+    def _names_a_side(self, text: str) -> bool:
+        """Does the phrase name a side, by a name the profile knows or as "the enemy"?"""
+        return bool(self.profile.side_of(text)) or self.profile.is_enemy_word(text)
+
     def _actor_phrase(self, tok: Token) -> Span | None:
         """Who acts: the subject of a verb trigger, or the owner / "of"/"by" phrase of a noun trigger."""
         doc = tok.doc
@@ -318,22 +322,20 @@ class ClaimExtractor:
                     return self.attribution.agent_phrase(tok)
                 return doc[child.left_edge.i:child.right_edge.i + 1]
             if child.dep_ in ("poss", "amod", "compound", "nmod") and (
-                    self.profile.side_of(child.text) or self.profile.is_enemy_word(child.text)
-                    or child.lower_ in ("its", "their")):
+                    self._names_a_side(child.text) or child.lower_ in ("its", "their")):
                 return doc[child.i:child.i + 1]
         noun = tok.head if tok.dep_ == "compound" else tok  # "assault actions by the occupiers"
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "by"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 phrase = _without_clauses(objs[0]) if objs else None
-                named = phrase is not None and self.profile.side_of(phrase.text)
-                if phrase is not None and (named or self.profile.is_enemy_word(phrase.text)):
+                if phrase is not None and self._names_a_side(phrase.text):
                     return phrase
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
             # "Russian forces' closest point of advance", "Russia's pace of advance": whose point, whose advance
             owners = [c for c in tok.head.head.children if c.dep_ == "poss"]
             phrase = doc[owners[0].left_edge.i:owners[0].i + 1] if owners else None
-            if phrase is not None and (self.profile.side_of(phrase.text) or self.profile.is_enemy_word(phrase.text)):
+            if phrase is not None and self._names_a_side(phrase.text):
                 return phrase
         if tok.dep_ == "xcomp" and tok.head.lemma_ in self.attribution.reporting:  # "Russia claimed to have seized X"
             passive = [c for c in tok.head.children if c.dep_ == "nsubjpass"]  # "troops are said to have retaken X"
