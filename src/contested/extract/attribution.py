@@ -52,6 +52,23 @@ def _restates(subject: Span, previous: Claimant) -> str | None:
     return "member" if determiners & {"another", "one", "a"} else None
 
 
+def _apposed_speaker(verb: Token) -> Span | None:
+    """"... on the outskirts of Chasiv Yar, a Ukrainian army spokesman said": a phrase after a comma that ends
+    just before the reporting verb is who speaks, though the parser read it as an apposition of the claim's last
+    noun (and that noun, or nothing, as the verb's subject)."""
+    doc = verb.doc
+    if verb.i < 2:
+        return None
+    node = doc[verb.i - 1]
+    while node.dep_ != "appos" and node.head.i != node.i and node.head.i < verb.i \
+            and node.head.right_edge.i == verb.i - 1:
+        node = node.head
+    if node.dep_ != "appos" or node.pos_ not in ("NOUN", "PROPN") or node.right_edge.i != verb.i - 1 \
+            or node.head.i >= node.i or node.left_edge.i < 1 or doc[node.left_edge.i - 1].text != ",":
+        return None
+    return doc[node.left_edge.i:verb.i]
+
+
 NAMED_SPEAKERS = ("PERSON", "ORG", "GPE", "NORP")  # a name the profile lacks ("ISW") still speaks for itself
 
 
@@ -86,6 +103,9 @@ class Attribution:
         """The verb's subject phrase; a relative pronoun gives way to a noun ("which analysts assessed")."""
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
         nouns = [c for c in subjects if c.lower_ not in RELATIVE_PRONOUNS]
+        apposed = _apposed_speaker(verb)
+        if apposed is not None and (not subjects or any(c.i == apposed.root.head.i for c in subjects)):
+            return apposed
         if not subjects:
             return None
         # two subjects is a misparse of a fronted phrase ("On Tuesday, the anniversary of the war, Zelenskyy
@@ -147,6 +167,22 @@ class Attribution:
                 subject = self.subject(tok)
                 if subject is not None and subject.root.pos_ != "PRON":
                     return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        return None
+
+    def trailing(self, tok: Token, sent: Span) -> Token | None:
+        """"Russian forces have recaptured X, pro-Kremlin bloggers claimed on Telegram": a reporting clause after
+        the claim, with its subject after a comma and no clause of its own to report, that the parser hung below
+        the claim (a relative clause, parataxis) rather than over it."""
+        for t in sent[tok.i - sent.start + 1:]:
+            if t.pos_ != "VERB" or t.lemma_ not in self.reporting or tok.i in {d.i for d in t.subtree}:
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children):
+                return None  # it reports a clause or thing of its own: not the claim before it
+            subject = self.subject(t)
+            if subject is None or subject.root.pos_ == "PRON" or subject.root.lower_ in RELATIVE_PRONOUNS \
+                    or subject.start < 1 or t.doc[subject.start - 1].text not in (",", "—", "–"):
+                return None
+            return t
         return None
 
     def _relayed_by(self, verb: Token, sent: Span) -> Attributed | None:
