@@ -353,8 +353,11 @@ class ClaimExtractor:
         node = tok
         while node.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "appos", "attr", "npadvmod", "acomp") \
                 and node.head.i != node.i and not self.attribution.reports(node.head, via=node):
-            node = node.head
+            via, node = node, node.head
             subj = self.attribution.subject(node) if node.pos_ in ("VERB", "AUX") else None
+            if subj is None and via.dep_ == "xcomp":  # "Russian troops were forced to retreat": who was made to
+                subj = next((doc[c.left_edge.i:c.right_edge.i + 1] for c in node.children if c.dep_ == "nsubjpass"),
+                            None)
             if subj is not None and not subj.start <= tok.i < subj.end:
                 return subj
         return None
@@ -458,7 +461,7 @@ class ClaimExtractor:
                 etype = "ATTACK"  # "trying to advance", "attempting to seize": an attack, not a gain (#7)
             if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
                 continue  # "the most attacks — 20 battles": a restatement
-            verb = self.attribution.reporting_ancestor(root, sent)
+            verb = self.attribution.reporting_ancestor(root, sent) or self.attribution.trailing(root, sent)
             if self.modality.hypothetical(root, verb):
                 continue
             triggers.append((etype, span, verb))
@@ -654,8 +657,8 @@ class ClaimExtractor:
                                           or tok.lemma_ in by.reporting and by.calls_false(tok)):
                 continue
             before = [p for p in made if p.trigger.start_char < tok.idx]
-            if not before:
-                continue
+            if not before or self._states_claim(tok):
+                continue  # "rejecting Russian claims that the town had fallen" denies the claim it states
             target = before[-1].claim
             attr = self.attribution.by(tok, sent)
             if attr is None or (attr.claimant.name == target.claimant.name and target.stance == "asserts"):
@@ -664,6 +667,12 @@ class ClaimExtractor:
             out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
                                                            needs_context=before[-1].needs_context))
         return out
+
+    @staticmethod
+    def _states_claim(verb: Token) -> bool:
+        """Does a denial verb's object say what the denied claim is ("claims that X fell", "reports of a fire")?"""
+        return any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
+                   for noun in verb.children if noun.dep_ in ("dobj", "nsubjpass") for c in noun.children)
 
     @staticmethod
     def _points_back(verb: Token) -> bool:
