@@ -860,3 +860,60 @@ def test_a_place_after_claims_by_is_whose_claims(pipeline):
     c = only(read(pipeline, "Russian forces did not capture Toretsk, contrary to claims by Moscow, the Ukrainian "
                             "military said."), "CAPTURE", stance="denies")
     assert places(c) == {"Toretsk"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the parser hangs the reporting clause below the claim (parataxis, a relative clause) rather than over it
+    ("Russian troops have recaptured Krasnohorivka, pro-Kremlin bloggers claimed, though the claim could not be "
+     "independently verified.", "pro-Kremlin bloggers"),
+    ("Russian forces have recaptured Krasnohorivka, Russian military bloggers claimed on Telegram.",
+     "Russian military bloggers"),
+])
+def test_a_reporting_clause_after_the_claim_names_its_speaker(pipeline, text, speaker):
+    c = only(read(pipeline, text, source="ISW"), "CAPTURE")
+    assert c["claimant"]["text"] == speaker and c["event"]["agent_side"] == "RU"
+
+
+@pytest.mark.parametrize("text, speaker, etype", [
+    ("Fighting continues on the outskirts of Chasiv Yar, a Ukrainian army spokesman said.",
+     "a Ukrainian army spokesman", "FIGHTING"),
+    ("Ukrainian forces still hold Chasiv Yar, a spokesman for the brigade said.", "a spokesman for the brigade",
+     "CONTROL"),
+])
+def test_a_speaker_read_as_an_apposition_of_the_last_place_still_speaks(pipeline, text, speaker, etype):
+    c = only(read(pipeline, text, source="ISW"), etype)
+    assert c["claimant"]["text"] == speaker and places(c) == {"Chasiv Yar"}
+    # a name described by an apposition that a comma closes is the speaker, as before
+    c = only(read(pipeline, "Oleksandr Syrskyi, Ukraine's commander-in-chief, said Russian troops had advanced "
+                            "near Pokrovsk."), "ADVANCE")
+    assert c["claimant"]["name"] == "Oleksandr Syrskyi"
+
+
+def test_rejecting_claims_it_states_denies_those_not_the_claim_before(pipeline):
+    claims = read(pipeline, "Ukrainian forces still hold Chasiv Yar, a spokesman for the brigade said, rejecting "
+                            "Russian claims that the town had fallen.")
+    assert not [c for c in claims if c["stance"] == "denies" and c["event"]["type"] == "CONTROL"]
+    assert only(claims, "CONTROL")["event"]["agent_side"] == "UA"
+
+
+def test_retook_is_a_capture(pipeline):
+    c = only(read(pipeline, "Ukrainian troops retook the village of Robotyne after weeks of fighting, Kyiv said."),
+             "CAPTURE")
+    assert c["event"]["agent_side"] == "UA" and places(c) == {"Robotyne"} and c["claimant"]["text"] == "Kyiv"
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy fighting is under way in Toretsk, where Russian forces control most of the town, a Ukrainian officer "
+    "told Reuters.",
+    "Russian forces control most of Toretsk, a soldier said in an interview with Hromadske.",
+])
+def test_who_is_told_is_no_place(pipeline, text):
+    c = only(read(pipeline, text), "CONTROL")
+    assert places(c) == {"Toretsk"} and c["event"]["agent_side"] == "RU"
+
+
+def test_the_subject_of_a_passive_made_to_act_is_the_agent(pipeline):
+    c = only(read(pipeline, "Russian troops were forced to retreat from positions near Robotyne, according to a "
+                            "Ukrainian commander."), "WITHDRAW")
+    assert c["event"]["agent_side"] == "RU" and places(c) == {"Robotyne"}
+    assert c["claimant"]["text"] == "a Ukrainian commander"

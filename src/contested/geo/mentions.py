@@ -109,6 +109,7 @@ class MentionFinder:
         self.person_titles = {w.lower().rstrip(".") for w in lex.get("person_titles", [])}
         self.party_marks = set(lex.get("party_marks", []))
         self.report_nouns = {w.lower() for w in lex.get("report_nouns", [])}
+        self.speech_verbs = self.reporting | {w.lower() for w in lex.get("denial_verbs", [])}
         kinds = lex.get("claimant_kinds", {})
         self.actor_nouns = {w.lower() for k in ("military", "government", "intelligence") for w in kinds.get(k, [])}
         # Geoparsing corpora count "Russian", "Palestinians" as toponyms; a claim's place is never one (#8)
@@ -278,6 +279,8 @@ class MentionFinder:
         if speaker.dep_ == "nsubj" and speaker.head.pos_ == "VERB" \
                 and any(child.dep_ == "dobj" for child in speaker.head.children):
             return True  # "Ukrzaliznytsia has since restored operations": a body that acts on something
+        if _listener(last, self.reporting):
+            return True  # "a Ukrainian officer told Reuters", "speaking to Hromadske": who was told, not where
         start, end = first.idx, last.idx + len(last.text)
         if start > 0 and end < len(source) and source[start - 1] == source[end] and source[end] in "_*":
             return True  # Markdown emphasis: the title of a paper or outlet
@@ -420,6 +423,12 @@ class MentionFinder:
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
             return
         if cand.role in ("demonym", "organisation"):
+            return
+        said_after = doc[cand.start - 1] if cand.start - 1 >= sent.start else None
+        if said_after is not None and said_after.lemma_.lower() in self.report_nouns and after is not None \
+                and after.lemma_.lower() in self.speech_verbs:
+            # "a claim Kyiv rejects", "the statement Moscow issued": who answers the claim, not where
+            cand.context, cand.role = cand.known and bool(self.gaz.candidates(cand.text)), "actor"
             return
         if before is not None and before.lower_ == "by" and before2 is not None \
                 and before2.lemma_.lower() in self.report_nouns:
@@ -604,6 +613,18 @@ class MentionFinder:
                 out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
+
+
+def _listener(tok: Token, reporting: set[str]) -> bool:
+    """Is a name who is told something ("told Reuters", "said in an interview with Suspilne", "speaking to the
+    BBC")?"""
+    if tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in reporting:
+        return True
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is None or prep.lower_ not in ("to", "with"):
+        return False
+    governor = prep.head
+    return governor.lemma_.lower() in reporting | {"speak", "talk", "interview"}
 
 
 def _possessive(tok: Token) -> bool:
