@@ -909,7 +909,8 @@ def test_retook_is_a_capture(pipeline):
 ])
 def test_who_is_told_is_no_place(pipeline, text):
     c = only(read(pipeline, text), "CONTROL")
-    assert places(c) == {"Toretsk"} and c["event"]["agent_side"] == "RU"
+    assert {p["name"] for p in c["places"]} == {"Toretsk"} and c["event"]["agent_side"] == "RU"
+    assert "Reuters" not in places(c) and "Hromadske" not in places(c)
 
 
 def test_the_subject_of_a_passive_made_to_act_is_the_agent(pipeline):
@@ -917,3 +918,69 @@ def test_the_subject_of_a_passive_made_to_act_is_the_agent(pipeline):
                             "Ukrainian commander."), "WITHDRAW")
     assert c["event"]["agent_side"] == "RU" and places(c) == {"Robotyne"}
     assert c["claimant"]["text"] == "a Ukrainian commander"
+
+
+def test_the_town_points_back_at_the_last_place_named(pipeline):
+    claims = read(pipeline, "Russia claimed to have captured Toretsk. Ukraine said fighting continues in the town.")
+    fighting = only(claims, "FIGHTING")
+    assert [(p["text"], p["name"]) for p in fighting["places"]] == [("the town", "Toretsk")]
+    assert fighting["claimant"]["text"] == "Ukraine"
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces struck the city of Kharkiv overnight.",        # a name follows: no pointing back
+    "Russian forces struck Kharkiv overnight. The city council said two people were hurt.",  # the council's city
+    "Russian forces seized the village, the milblogger claimed.",  # nothing named before it
+])
+def test_the_town_is_no_place_of_its_own(pipeline, text):
+    assert not [p for c in read(pipeline, text) for p in c["places"] if p["text"].lower().startswith("the ")]
+
+
+def test_a_place_named_and_pointed_back_at_is_one_place_by_its_name(pipeline):
+    c = only(read(pipeline, "The Russian MoD claimed that Russian forces seized Terny (northeast of Lyman), but ISW "
+                            "has not observed confirmation that Russian forces seized the settlement.", source="ISW"),
+             "CAPTURE")
+    assert places(c) == {"Terny"} and c["claimant"]["text"] == "The Russian MoD"
+
+
+def test_claims_that_a_sentence_states_are_those_claims(pipeline):
+    # a village the gazetteer lacks: "the settlement" is that village, by its name
+    text = ("Geolocated footage indicates that Ukrainian forces maintain positions in Pogrebki despite recent claims "
+            "that Russian forces seized the settlement.")
+    c = only(read(pipeline, text, source="ISW"), "CAPTURE")
+    assert c["claimant"]["text"] == "recent claims" and places(c) == {"Pogrebki"}
+    # who reiterates or relays the claims makes them
+    c = only(read(pipeline, "Another milblogger reiterated claims that Russian forces seized Makhnovka."), "CAPTURE")
+    assert c["claimant"]["text"] == "Another milblogger"
+    c = only(read(pipeline, "Russian milbloggers claimed that Russian forces advanced near Velyka Novosilka and that "
+                            "there are unconfirmed reports that Russian forces seized Neskuchne."), "CAPTURE")
+    assert c["claimant"]["text"] == "Russian milbloggers" and "unconfirmed reports" in c["hedges"]
+
+
+def test_reports_called_false_are_denied(pipeline):
+    claims = read(pipeline, "Ukraine said reports that Russian troops had entered Kupiansk were false.")
+    denial = only(claims, "ADVANCE", stance="denies")
+    assert denial["claimant"]["text"] == "Ukraine" and places(denial) == {"Kupiansk"}
+    assert only(claims, "ADVANCE")["claimant"]["text"] == "reports"
+
+
+@pytest.mark.parametrize("text, etype, place", [
+    ("Ukrainian defenders repelled an attack on Lyman, a spokesman said.", "REPEL", "Lyman"),
+    ("Russia launched a massive missile strike on Kyiv overnight.", "STRIKE", "Kyiv"),
+    # a lower-case "centre of" is a part of the town, not an organisation ("Centre of Excellence")
+    ("Pro-Russian bloggers said Russian troops were fighting in the centre of Toretsk.", "FIGHTING", "Toretsk"),
+])
+def test_an_event_on_a_place_and_the_centre_of_a_town(pipeline, text, etype, place):
+    assert places(only(read(pipeline, text), etype)) == {place}
+
+
+def test_on_a_day_is_no_place(pipeline):
+    claims = read(pipeline, "Russian forces attacked near Pokrovsk on Monday.")
+    assert places(only(claims, "ATTACK")) == {"Pokrovsk"}
+
+
+def test_a_repel_with_no_place_takes_the_place_of_what_it_repelled(pipeline):
+    claims = read(pipeline, "A Russian milblogger claimed that Ukrainian forces advanced to the center of Kupiansk "
+                            "and that Russian forces repelled a Ukrainian counterattack in Pokrovsk.")
+    assert places(only(claims, "ADVANCE")) == {"Kupiansk"}
+    assert places(only(claims, "REPEL")) == {"Pokrovsk"} and places(only(claims, "ATTACK")) == {"Pokrovsk"}

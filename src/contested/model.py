@@ -132,6 +132,7 @@ class PlaceMention:
     role: str = "place"  # place | locator | route
     locator: Locator | None = None
     within: str | None = None  # "Charleston, W.Va.": the country or division the report names right after it
+    refers_to: int | None = None  # "the town": where the place it points back at starts in the text
 
 
 @dataclass

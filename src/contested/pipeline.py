@@ -36,6 +36,25 @@ class Processed:
     claims: list[Claim]
 
 
+def _named_once(places: list[PlaceMention]) -> list[PlaceMention]:
+    """A claim's places, each once, by its name where the claim has both the name and a word pointing back at it
+    ("seized Terny ... seized the settlement")."""
+    seen: set[tuple[int | None, str]] = set()
+    kept: set[int] = set()
+    for m in sorted(places, key=lambda m: m.refers_to is not None):  # names first
+        place = m.resolution.place if m.resolution is not None else None
+        key = (place.geonameid, place.name) if place is not None else (None, f"{id(m)}")
+        if id(m) in kept or key in seen:
+            continue
+        seen.add(key)
+        kept.add(id(m))
+    out: list[PlaceMention] = []
+    for m in places:
+        if id(m) in kept and all(o is not m for o in out):
+            out.append(m)
+    return out
+
+
 class Pipeline:
     """One loaded model, gazetteer and profile, applied to document after document."""
 
@@ -75,6 +94,16 @@ class Pipeline:
         mentions = self.finder.find(doc, text if self.geoparsing else prose, sents, asides or [], document.text)
         claims = self.extractor.extract(doc, document, mentions, prose, sents)
         self.resolver.resolve_all(mentions)
+        # "seized the settlement" after a village the gazetteer cannot place: the claim is about that village by
+        # its name (an unresolved "the settlement" would be a place called "the settlement")
+        by_start = {m.span.start: m for m in mentions}
+        named = {id(m): by_start[m.refers_to] for m in mentions if m.refers_to is not None
+                 and (m.resolution is None or m.resolution.place is None) and m.refers_to in by_start}
+        if named:
+            mentions = [m for m in mentions if id(m) not in named]
+        for c in claims:
+            if any(m.refers_to is not None for m in c.places):
+                c.places = _named_once([named.get(id(m), m) for m in c.places])
         return Processed(document, mentions, claims)
 
     def process(self, document: Document) -> Processed:

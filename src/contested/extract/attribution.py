@@ -215,6 +215,12 @@ class Attribution:
         claimant = read_claimant(phrase, self.profile, self.lex)
         if claimant.side is None and not any(t.pos_ in ("NOUN", "PROPN") for t in phrase if t.i != noun.i):
             claimant = replace(unnamed_claimant(phrase.text), start=claimant.start, end=claimant.end)
+            # "milbloggers claimed that there are unconfirmed reports that ...": who passes the reports on
+            judged = {t.lower_ for c in noun.head.children if c.dep_ in ("acomp", "attr") for t in (c, *c.conjuncts)}
+            false = noun.dep_ == "nsubj" and bool(judged & self.refuting)  # "said reports that ... were false"
+            relay = self._relayed_by(noun.head, noun.sent) if noun.head.i != noun.i and not false else None
+            if relay is not None:
+                return Attributed(relay.claimant, None, [*relay.hedges, phrase.text])
         return Attributed(claimant, None, [noun.text])
 
     def reporting_ancestor(self, tok: Token, sent: Span) -> Token | None:
@@ -224,7 +230,13 @@ class Attribution:
                 return child
         node = tok.head
         prev = tok
+        # "despite claims that X seized Y": those claims say it (`claim_of`); a verb above them only denies them
+        stated = False
         while node.i != prev.i and sent.start <= node.i < sent.end:
+            if prev.dep_ in ("acl", "ccomp") and node.pos_ == "NOUN" and node.lemma_.lower() in REPORT_NOUNS \
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in prev.children) \
+                    and not (node.dep_ == "dobj" and node.head.lemma_ in self.reporting):
+                stated = True  # (but "X reiterated claims that ...": X claims it)
             if prev.dep_ == "ccomp" and node.pos_ == "VERB" and node.lemma_ not in self.attributing:
                 # a clause hung from a verb that takes none ("seized X, which ISW assessed ... had seized"):
                 # a misparse; the speaker is the nearest reporting verb with a subject in between
@@ -236,7 +248,7 @@ class Attribution:
             # so the verb does not report it.
             if (self.reports(node, via=prev) and node.pos_ in ("VERB", "AUX")
                     and prev.dep_ not in ("nsubj", "nsubjpass")):
-                return node
+                return node if not stated or node.lemma_ in self.denial else None
             prev, node = node, node.head
         return None
 
@@ -269,10 +281,15 @@ class Attribution:
 
     def calls_false(self, verb: Token) -> bool:
         """"claimed that such reports are premature and inaccurate": a denial in a reporting verb's words."""
+        return bool(self.called_false(verb))
+
+    def called_false(self, verb: Token) -> list[Token]:
+        """The claim nouns a reporting verb calls false ("said reports that X fell were false": "reports")."""
+        out = []
         for comp in (c for c in verb.children if c.dep_ == "ccomp"):
-            subject = any(c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS for c in comp.children)
+            subjects = [c for c in comp.children if c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS]
             judged = [c for c in comp.children if c.dep_ in ("acomp", "attr")]
             words = {t.lower_ for j in judged for t in (j, *j.conjuncts)}
-            if subject and words & self.refuting:
-                return True
-        return False
+            if words & self.refuting:
+                out += subjects
+        return out

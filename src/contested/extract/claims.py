@@ -125,6 +125,16 @@ def _denial(target: Claim, verb: Token, claimant: Claimant, s_idx: int, evidence
                  document.source, document.published, verb.lemma_)
 
 
+def _governs(verb: Token, tok: Token) -> bool:
+    """Is `tok` what `verb` acts on ("repelled a counterattack"), not a clause joined to it ("seized X, advanced")?"""
+    node = tok
+    while node.i != verb.i:
+        if node.dep_ in ("conj", "ccomp", "advcl", "parataxis") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
 def _relative_clause(tok: Token) -> Token | None:
     """The relative clause a token stands in ("which borders *Ukraine*"), if any."""
     node = tok
@@ -627,8 +637,10 @@ class ClaimExtractor:
             here = clause(p.trigger.start_char)
             neighbours = [made[j] for j in (i - 1, i + 1) if 0 <= j < len(made)
                           and clause(made[j].trigger.start_char) == here and made[j].claim.places]
+            # the event it governs first ("repelled a Ukrainian counterattack in X"), else the one beside it
+            below = [n for n in neighbours if _governs(p.trigger.root, n.trigger.root)]
             if not p.claim.places and neighbours:
-                p.claim.places = list(neighbours[0].claim.places)
+                p.claim.places = list((below or neighbours)[0].claim.places)
         for p in made:  # "a brigade operating in the Lyman direction stated that ... in the area": its sector
             if not p.claim.places and p.claim.claimant.start is not None:
                 p.claim.places = [m for m in mentions if m.role == "place" and m.relation in ("in", "near", "within")
@@ -656,16 +668,21 @@ class ClaimExtractor:
             if tok.pos_ != "VERB" or not (tok.lemma_ in by.denial and by.claims_object(tok)
                                           or tok.lemma_ in by.reporting and by.calls_false(tok)):
                 continue
-            before = [p for p in made if p.trigger.start_char < tok.idx]
-            if not before or self._states_claim(tok):
+            # "said reports that Russian troops had entered X were false": the claims those reports state
+            nouns = by.called_false(tok) if tok.lemma_ in by.reporting else []
+            stated = [p for p in made if any(n.left_edge.i <= p.trigger.start <= n.right_edge.i for n in nouns)]
+            before = stated or [p for p in made if p.trigger.start_char < tok.idx]
+            if not before or (not stated and self._states_claim(tok)):
                 continue  # "rejecting Russian claims that the town had fallen" denies the claim it states
-            target = before[-1].claim
             attr = self.attribution.by(tok, sent)
-            if attr is None or (attr.claimant.name == target.claimant.name and target.stance == "asserts"):
-                continue  # "X is ours, a spokesman said, dismissing Russian claims": no one denies their own claim
-            claim = _denial(target, tok, attr.claimant, s_idx, evidence, self._time(times, tok.idx, document), document)
-            out.insert(out.index(before[-1]) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
-                                                           needs_context=before[-1].needs_context))
+            for pending in before if stated else before[-1:]:
+                target = pending.claim
+                if attr is None or (attr.claimant.name == target.claimant.name and target.stance == "asserts"):
+                    continue  # "X is ours, a spokesman said, dismissing Russian claims": no one denies their own claim
+                claim = _denial(target, tok, attr.claimant, s_idx, evidence, self._time(times, tok.idx, document),
+                                document)
+                out.insert(out.index(pending) + 1, _Pending(claim, sent.doc[tok.i:tok.i + 1],
+                                                            needs_context=pending.needs_context))
         return out
 
     @staticmethod

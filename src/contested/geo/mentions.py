@@ -95,6 +95,7 @@ class MentionFinder:
         self.preps = set(lex.get("place_prepositions", []))
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
+        self.settlement_anaphora = [a.lower() for a in lex.get("settlement_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
         self.reporting = {w.lower() for w in [*lex.get("reporting_verbs", []), *lex.get("source_verbs", [])]}
         self.organisation_words = {w.lower() for w in lex.get("organisation_words", [])}
@@ -279,7 +280,8 @@ class MentionFinder:
         if speaker.dep_ == "nsubj" and speaker.head.pos_ == "VERB" \
                 and any(child.dep_ == "dobj" for child in speaker.head.children):
             return True  # "Ukrzaliznytsia has since restored operations": a body that acts on something
-        if _listener(last, self.reporting):
+        told = speaker.dep_ in ("dobj", "dative") and speaker.head.lemma_.lower() in self.reporting  # "told a paper, X"
+        if _listener(last, self.reporting) or told:
             return True  # "a Ukrainian officer told Reuters", "speaking to Hromadske": who was told, not where
         start, end = first.idx, last.idx + len(last.text)
         if start > 0 and end < len(source) and source[start - 1] == source[end] and source[end] in "_*":
@@ -387,6 +389,9 @@ class MentionFinder:
         if (head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head, cand.text)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
+        if before is not None and before.lower_ == "on" and before2 is not None and before2.pos_ == "NOUN" \
+                and before2.lemma_.lower() in self.event_lemmas:
+            cand.context, cand.relation = True, "on"  # "an attack on Lyman", "the assault on Bakhmut"
         if before is not None and before.lower_ in self.preps:
             cand.context, cand.relation = True, before.lower_
             # "the region of Kursk" names a region; "Helmand province of Afghanistan" a country holding a province
@@ -419,7 +424,8 @@ class MentionFinder:
         if self._names_site(doc, cand.end) and not doc[cand.start].is_upper and self.gaz.candidates(cand.text):
             cand.context = True  # "the Votkinsk missile factory", "the Saratov refinery": a site in a known place
         if before is not None and before.lower_ == "of" and before2 is not None \
-                and before2.lower_ in self.organisation_words and not self._is_area(cand.text):
+                and before2.lower_ in self.organisation_words and not self._is_area(cand.text) \
+                and not (before2.is_lower and before2.lower_ in self.nouns):  # "the centre of Toretsk": a part
             cand.context = False  # "Department of Health", "Ministry of Justice": the end of a body's name
             return
         if cand.role in ("demonym", "organisation"):
@@ -549,10 +555,11 @@ class MentionFinder:
                 if m.role == "place" and _in_dateline(source, m.span.start):
                     m.role = "dateline"  # "KYIV, March 3 (Reuters) -": where the story was filed, not where it happened
             sent_mentions += self._anaphora(sent, text, s_idx)
+            sent_mentions += self._settlement_anaphora(doc, sent, text, s_idx, mentions, sent_mentions)
             sent_mentions.sort(key=lambda m: m.span.start)
             self._mark_within(text, sent_mentions)
             for m in sent_mentions:  # anaphora points at the last region named before it
-                if m.relation == "anaphora":
+                if m.relation == "anaphora" and m.kind == "region":
                     m.region_scope = (last_region,) if last_region else ()
                 elif m.kind == "region":
                     last_region = m.span.text
@@ -564,7 +571,8 @@ class MentionFinder:
                     m.region_scope = tuple(dict.fromkeys(
                         r for region in in_sentence if not _coordinated(doc, m, region)
                         for r in ((region.span.text,) if region.relation != "anaphora" else region.region_scope)))
-            mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope)
+            mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope
+                            or m.refers_to is not None)
         mentions.sort(key=lambda m: m.span.start)
         _one_sense_per_discourse(mentions, text, self.settlement_nouns)
         self.locators.attach(doc, mentions)
@@ -602,6 +610,29 @@ class MentionFinder:
         return PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind=kind, relation=c.relation,
                             role=role)
 
+    def _settlement_anaphora(self, doc: Doc, sent: Span, text: str, s_idx: int, earlier: list[PlaceMention],
+                             in_sentence: list[PlaceMention]) -> list[PlaceMention]:
+        """"the town" / "the village" point back at the last settlement named in the sentence or the two before it;
+        not "the city of Kharkiv" (a name follows) and not where none was named."""
+        out = []
+        low = text[sent.start_char:sent.end_char].lower()
+        named = sorted([*earlier, *in_sentence], key=lambda m: m.span.start)
+        for phrase in self.settlement_anaphora:
+            for found in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+                start = sent.start_char + found.start()
+                end = start + len(phrase)
+                rest = text[end:sent.end_char].lstrip()
+                if rest.lower().startswith("of ") or rest[:1].isupper() or rest.startswith(("-", "–")):
+                    continue  # "the city of Kharkiv", "the village Vovche", "the town-forming plant"
+                noun = doc.char_span(end - len(phrase.split()[-1]), end)
+                if noun is not None and noun.root.dep_ == "compound":
+                    continue  # "the city council", "the village head": a body or person of the place
+                target = _antecedent(named, s_idx, start)
+                if target is not None:
+                    out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, relation="anaphora",
+                                            refers_to=target.span.start))
+        return out
+
     def _anaphora(self, sent: Span, text: str, s_idx: int) -> list[PlaceMention]:
         """"the region" / "the regional border" point back at the last region the report named."""
         out = []
@@ -613,6 +644,18 @@ class MentionFinder:
                 out.append(PlaceMention(TextSpan(text[start:end], start, end), s_idx, kind="region",
                                         relation="anaphora"))
         return out
+
+
+def _antecedent(earlier: list[PlaceMention], s_idx: int, before: int) -> PlaceMention | None:
+    """The last settlement named before a position, in its sentence or the two before it."""
+    for m in reversed(earlier):
+        if m.span.start >= before:
+            continue
+        if m.sentence < s_idx - 2:
+            return None
+        if m.kind == "settlement" and m.role == "place" and m.relation != "anaphora":
+            return m
+    return None
 
 
 def _listener(tok: Token, reporting: set[str]) -> bool:

@@ -490,7 +490,7 @@ class Resolver:
         regions = self._regions(mentions)
         groups: dict[tuple[str, str, str], _Group] = {}
         for m in mentions:
-            if m.kind != "region":  # "Pokrovsk" the town and "Pokrovsk raion" are two places
+            if m.kind != "region" and m.refers_to is None:  # "Pokrovsk" the town and "Pokrovsk raion" are two places
                 kind = m.kind if m.kind in ("raion", "country", "demonym") else "settlement"
                 # "Petropavlivka (east of Kupyansk)" and "Petropavlivka (northwest of Kurakhove)" in one report
                 # are two villages: located mentions of a name are one place per anchor (#7)
@@ -546,6 +546,19 @@ class Resolver:
                 m.resolution = Resolution(resolution.place, resolution.confidence, list(resolution.reasons),
                                           resolution.candidates, precision_of(resolution.place, m.kind))
         self._directions(mentions)
+        self._refer_back(mentions)
+
+    @staticmethod
+    def _refer_back(mentions: Sequence[PlaceMention]) -> None:
+        """"the town" is the place it points back at, as that place was resolved."""
+        by_start = {m.span.start: m for m in mentions}
+        for m in mentions:
+            target = by_start.get(m.refers_to) if m.refers_to is not None else None
+            res = target.resolution if target is not None else None
+            if target is None or res is None:
+                continue
+            why = f'"{m.span.text}" refers back to {target.span.text}'
+            m.resolution = Resolution(res.place, res.confidence, [why, *res.reasons], res.candidates, res.precision)
 
     def _directions(self, mentions: Sequence[PlaceMention]) -> None:
         """"The Dnipro direction, near Kozatskyi Island (east of Kherson)": a direction whose namesake town lies
@@ -695,7 +708,7 @@ class Resolver:
                     regions[key] = res
                 m.resolution = regions[key]
         for m in mentions:
-            if m.relation == "anaphora":
+            if m.relation == "anaphora" and m.kind == "region":
                 target = regions.get(m.region_scope[0].lower()) if m.region_scope else None
                 if target and target.place:
                     m.resolution = Resolution(target.place, target.confidence,
