@@ -984,3 +984,11 @@ def test_a_repel_with_no_place_takes_the_place_of_what_it_repelled(pipeline):
                             "and that Russian forces repelled a Ukrainian counterattack in Pokrovsk.")
     assert places(only(claims, "ADVANCE")) == {"Kupiansk"}
     assert places(only(claims, "REPEL")) == {"Pokrovsk"} and places(only(claims, "ATTACK")) == {"Pokrovsk"}
+
+
+def test_a_quotation_after_a_quoted_speaker_is_still_theirs(pipeline):
+    text = ('"Russian troops entered Kupiansk," said Oleh Syniehubov, the regional governor. "Our forces are holding '
+            'Kupiansk."\n\nUkrainian forces hold Kupiansk.')
+    claims = read(pipeline, text, source="Reuters")
+    holds = [c for c in claims if c["event"]["type"] == "CONTROL"]
+    assert [c["claimant"]["text"] for c in holds] == ["Oleh Syniehubov, the regional governor", "Reuters"]

@@ -109,6 +109,26 @@ def _quote_close(text: str, is_open: bool) -> int | None:
     return None
 
 
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """The stretches of a sentence inside quotation marks, as offsets into it."""
+    out, start = [], None
+    for k, ch in enumerate(text):
+        if start is None and (ch in OPENING or ch == '"'):
+            start = k
+        elif start is not None and (ch in CLOSING or ch == '"'):
+            out.append((start, k + 1))
+            start = None
+    return out
+
+
+def _whole_quote(text: str) -> bool:
+    """Is the sentence one quotation, with nothing outside its marks (“Our units are holding.”)?"""
+    t = text.strip()
+    inside = _quoted_ranges(t)
+    return len(inside) == 1 and inside[0] == (0, len(t)) or (
+        len(inside) == 1 and inside[0][0] == 0 and not t[inside[0][1]:].strip(" .!?"))
+
+
 def _evidence(sent: Span, document: Document) -> TextSpan:
     """The sentence in the document's own words: the parser read a copy with markup blanked, at the same offsets."""
     sentence_text = document.text[sent.start_char:sent.end_char].rstrip()
@@ -421,22 +441,49 @@ class ClaimExtractor:
         (“The situation is difficult. Our defenders are holding,” Trehubov said): sentence index -> speaker."""
         out: dict[int, Attributed] = {}
         open_from: list[int] = []
+        quoted_by: tuple[int, Attributed] | None = None  # the last sentence that quotes someone named, and who
         for i, sent in enumerate(sents):
             text = sent.text
             if open_from and "\n\n" in sent.doc.text[sents[i - 1].end_char:sent.start_char + 1]:
                 open_from = []  # a quotation does not run across paragraphs unannounced
+            # (the parser may leave the closing mark to a "sentence" of its own: “Our units are holding. | ”)
+            closing = sent.doc.text[sent.end_char:sent.end_char + 3].lstrip()[:1]
+            whole = _whole_quote(text) or (_opens_quote(text) and closing != "" and closing in CLOSING + '"')
+            if not open_from and quoted_by is not None and quoted_by[0] == i - 1 and whole:
+                # “The situation is difficult,” said Trehubov. “Our units are holding.”: the quote goes on
+                out[i] = quoted_by[1]
+                quoted_by = (i, quoted_by[1])
+                continue
             closes = _quote_close(text, bool(open_from))
             if closes is None:
                 if open_from or _opens_quote(text):
                     open_from.append(i)
+                else:
+                    quoted_by = self._quoting(sent, i) or quoted_by
                 continue
             if open_from:
                 speaker = next((self.attribution.by(t, sent) for t in sent if t.idx >= sent.start_char + closes
                                 and t.pos_ == "VERB" and t.lemma_ in self.attribution.attributing), None)
                 if speaker is not None:
-                    out.update({k: Attributed(speaker.claimant, None, speaker.hedges) for k in open_from})
+                    said = Attributed(speaker.claimant, None, speaker.hedges)
+                    out.update({k: said for k in open_from})
+                    quoted_by = (i, said)
             open_from = []
         return out
+
+    def _quoting(self, sent: Span, i: int) -> tuple[int, Attributed] | None:
+        """A sentence that quotes a named speaker (“...,” said Trehubov): (its index, the speaker)."""
+        inside = _quoted_ranges(sent.text)
+        if not inside:
+            return None
+        for t in sent:
+            at = t.idx - sent.start_char
+            outside = not any(a <= at < b for a, b in inside)
+            if t.pos_ == "VERB" and t.lemma_ in self.attribution.attributing and outside:
+                said = self.attribution.by(t, sent)
+                if said is not None and said.claimant.kind != "unnamed":
+                    return i, Attributed(said.claimant, None, said.hedges)
+        return None
 
     def _sentence(self, sent: Span, s_idx: int, found: list[tuple[str, Span]], document: Document,
                   mentions: list[PlaceMention], actor_spans: list[tuple[int, int, Any]],
