@@ -992,3 +992,9 @@ def test_a_quotation_after_a_quoted_speaker_is_still_theirs(pipeline):
     claims = read(pipeline, text, source="Reuters")
     holds = [c for c in claims if c["event"]["type"] == "CONTROL"]
     assert [c["claimant"]["text"] for c in holds] == ["Oleh Syniehubov, the regional governor", "Reuters"]
+
+
+def test_the_holder_of_an_office_of_a_place_is_no_place(pipeline):
+    c = only(read(pipeline, "The mayor of Kharkiv, Ihor Terekhov, said a guided bomb hit a residential building in "
+                            "Kharkiv."), "STRIKE")
+    assert "Ihor Terekhov" not in places(c) and places(c) == {"Kharkiv"}

@@ -488,7 +488,10 @@ class MentionFinder:
             if groups:
                 prev = groups[-1][-1]
                 glue = doc[prev.end:cand.start]
-                if len(glue) <= 4 and all(t.lower_ in _LIST_GLUE or t.is_space for t in glue):
+                # "The mayor of Kharkiv, Ihor Terekhov, said": the office's holder, not a second place
+                holder = not cand.known and prev.relation == "of" and prev.start >= 2 \
+                    and doc[prev.start - 2].lower_.rstrip(".") in self.person_titles
+                if len(glue) <= 4 and all(t.lower_ in _LIST_GLUE or t.is_space for t in glue) and not holder:
                     groups[-1].append(cand)
                     continue
             groups.append([cand])
