@@ -565,6 +565,8 @@ class Resolver:
         far from every place its sentence names, or outside the regions named around it and well away from its
         places ("the Dnipro direction ... operating in Kherson Oblast"), is named after something else (a river):
         left unresolved."""
+        if not any(m.kind == "direction" for m in mentions):
+            return
         by_sentence: dict[int, list[Place]] = {}
         regions: dict[int, list[Place]] = {}
         for m in mentions:
