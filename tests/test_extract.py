@@ -998,3 +998,19 @@ def test_the_holder_of_an_office_of_a_place_is_no_place(pipeline):
     c = only(read(pipeline, "The mayor of Kharkiv, Ihor Terekhov, said a guided bomb hit a residential building in "
                             "Kharkiv."), "STRIKE")
     assert "Ihor Terekhov" not in places(c) and places(c) == {"Kharkiv"}
+
+
+@pytest.mark.parametrize("text, denier", [
+    ("Russia says its forces have captured Kurakhove. Ukraine's military called the report a lie.",
+     "Ukraine's military"),
+    ("Russia says its forces have captured Kurakhove. Kyiv described the claims as fake.", "Kyiv"),
+])
+def test_a_claim_called_a_lie_is_denied(pipeline, text, denier):
+    claims = read(pipeline, text)
+    denial = only(claims, "CAPTURE", stance="denies")
+    assert denial["claimant"]["text"] == denier and places(denial) == {"Kurakhove"}
+
+
+def test_a_claim_called_a_success_is_not_denied(pipeline):
+    claims = read(pipeline, "Russia says its forces have captured Kurakhove. Moscow called it a clear success.")
+    assert not [c for c in claims if c["stance"] == "denies"]

@@ -85,6 +85,8 @@ class Attribution:
         self.keeping = {w.lower() for w in lexicon.get("keeping_verbs", [])}
         self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
+        self.refuting_words = self.refuting | {w.lower() for w in lexicon.get("refuting_nouns", [])}
+        self.labelling = {w.lower() for w in lexicon.get("labelling_verbs", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
 
     def reports(self, verb: Token, via: Token) -> bool:
@@ -278,6 +280,18 @@ class Attribution:
         if verb.dep_ == "relcl" and verb.head.lemma_.lower() in CLAIM_NOUNS and verb.head.pos_ == "NOUN":
             return True
         return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
+
+    def labels_false(self, verb: Token) -> bool:
+        """"called the report a lie", "described the claims as fake": a claim denied by what it is called."""
+        if verb.lemma_.lower() not in self.labelling:
+            return False
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS]
+        if not objects:
+            return False
+        judged = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "ccomp")]
+        for prep in (c for t in (verb, *objects) for c in t.children if c.dep_ == "prep" and c.lower_ == "as"):
+            judged += [c for c in prep.children if c.dep_ in ("pobj", "amod", "acomp")]
+        return any(t.lower_ in self.refuting_words for j in judged for t in (j, *j.conjuncts))
 
     def calls_false(self, verb: Token) -> bool:
         """"claimed that such reports are premature and inaccurate": a denial in a reporting verb's words."""

@@ -712,7 +712,7 @@ class ClaimExtractor:
         out = list(made)
         for tok in sent:
             by = self.attribution
-            if tok.pos_ != "VERB" or not (tok.lemma_ in by.denial and by.claims_object(tok)
+            if tok.pos_ != "VERB" or not (tok.lemma_ in by.denial and by.claims_object(tok) or by.labels_false(tok)
                                           or tok.lemma_ in by.reporting and by.calls_false(tok)):
                 continue
             # "said reports that Russian troops had entered X were false": the claims those reports state
@@ -761,7 +761,7 @@ class ClaimExtractor:
         out: list[_Pending] = []
         by = self.attribution
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_ not in by.denial or not by.claims_object(tok):
+            if tok.pos_ != "VERB" or not (tok.lemma_ in by.denial and by.claims_object(tok) or by.labels_false(tok)):
                 continue
             if any(p.trigger.start_char < tok.idx for p in made) or not self._points_back(tok):
                 continue  # the claim before it in the sentence (`_denials`), or one it states ("claims that ...")
