@@ -1014,3 +1014,23 @@ def test_a_claim_called_a_lie_is_denied(pipeline, text, denier):
 def test_a_claim_called_a_success_is_not_denied(pipeline):
     claims = read(pipeline, "Russia says its forces have captured Kurakhove. Moscow called it a clear success.")
     assert not [c for c in claims if c["stance"] == "denies"]
+
+
+def test_a_long_speaker_the_parser_reads_as_a_noun_phrase_still_speaks(pipeline):
+    # the small parser reads "the Toretsk direction reported on January 5" as a noun phrase, with no main verb
+    text = ("A spokesperson of a Ukrainian brigade operating in the Toretsk direction reported on January 5 that "
+            "Russian forces are now attacking in platoons of up to 20 soldiers.")
+    claims = [c for c in read(pipeline, text, source="ISW") if c["event"]["type"] == "ATTACK"]
+    assert claims and {c["claimant"]["text"] for c in claims} == {
+        "A spokesperson of a Ukrainian brigade operating in the Toretsk direction"}
+    assert {c["claimant"]["side"] for c in claims} == {"UA"}
+    # a participle describing a noun is no such misreading
+    c = only(read(pipeline, "The village captured by Russian forces on Monday lies near Pokrovsk.", source="ISW"),
+             "CAPTURE")
+    assert c["claimant"]["text"] == "ISW"
+
+
+def test_a_relative_pronoun_acts_for_the_noun_it_describes(pipeline):
+    claims = read(pipeline, "Ukrainian forces are repelling Russian sabotage groups that are attempting to "
+                            "infiltrate Ukrainian positions in Vovchansk.")
+    assert only(claims, "ATTACK")["event"]["agent_side"] == "RU"

@@ -69,6 +69,26 @@ def _apposed_speaker(verb: Token) -> Span | None:
     return doc[node.left_edge.i:verb.i]
 
 
+def _fronted_speaker(verb: Token) -> Span | None:
+    """"A spokesperson of a brigade operating in the Toretsk direction reported on January 5 that ...": with a long
+    subject the parser may read the reporting verb as describing the subject's last noun ("the direction reported")
+    and leave the sentence without a main verb; the phrase before the verb, down from the sentence's root noun, is
+    who speaks."""
+    if verb.dep_ not in ("acl", "relcl") or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    root = verb
+    while root.head.i != root.i:
+        root = root.head
+    sent = verb.sent
+    if root.pos_ not in ("NOUN", "PROPN") or root.i >= verb.i or root.left_edge.i != sent.start \
+            or not any(w.lower_ == "that" for w in verb.doc[verb.i + 1:min(verb.i + 8, sent.end)]):
+        return None
+    end = verb.i
+    while end > sent.start and verb.doc[end - 1].is_punct:
+        end -= 1
+    return verb.doc[sent.start:end] if end > sent.start else None
+
+
 NAMED_SPEAKERS = ("PERSON", "ORG", "GPE", "NORP")  # a name the profile lacks ("ISW") still speaks for itself
 
 
@@ -109,7 +129,7 @@ class Attribution:
         if apposed is not None and (not subjects or any(c.i == apposed.root.head.i for c in subjects)):
             return apposed
         if not subjects:
-            return None
+            return _fronted_speaker(verb)
         # two subjects is a misparse of a fronted phrase ("On Tuesday, the anniversary of the war, Zelenskyy
         # noted"): the subject is the one nearest before the verb
         before = [c for c in nouns or subjects if c.i < verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")]
@@ -130,7 +150,7 @@ class Attribution:
     def by(self, verb: Token, sent: Span) -> Attributed | None:
         """The claimant of a reporting verb; participles with no subject borrow the governing speaker's."""
         hedges = [verb.text] if verb.lemma_ in self.hedge_verbs else []
-        if self.is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        if (self.is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN")) and _fronted_speaker(verb) is None:
             agent = self.agent_phrase(verb)
             if agent is not None:
                 return Attributed(read_claimant(agent, self.profile, self.lex), verb, hedges)
@@ -169,6 +189,15 @@ class Attribution:
                 subject = self.subject(tok)
                 if subject is not None and subject.root.pos_ != "PRON":
                     return Attributed(read_claimant(subject, self.profile, self.lex), verb, hedges)
+        return None
+
+    def misread(self, tok: Token, sent: Span) -> Token | None:
+        """The reporting verb before a trigger's "that" clause when the parser read it as describing a noun
+        ("... the Toretsk direction reported on January 5 that Russian forces are attacking"): see
+        `_fronted_speaker`."""
+        for t in reversed(sent[:tok.i - sent.start]):
+            if t.pos_ == "VERB" and t.lemma_ in self.reporting and _fronted_speaker(t) is not None:
+                return t
         return None
 
     def trailing(self, tok: Token, sent: Span) -> Token | None:

@@ -310,6 +310,11 @@ class ClaimExtractor:
         root = phrase.root
         owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         root = owner or root  # "its forces" acts for whoever "its" is
+        if root.lower_ in ("that", "which", "who") and root.head.dep_ == "relcl":
+            # "Russian groups that are attempting to infiltrate ...": the noun the clause describes acts
+            noun = root.head.head
+            return self._side_of_phrase(phrase.doc[noun.left_edge.i:noun.i + 1], claimant) if noun.i != root.i \
+                else (None, None)
         if root.pos_ == "PRON" or root.lower_ in ("its", "their"):
             plural = root.lower_ in ("they", "their", "them")
             speaker_plural = claimant.text.split()[-1].lower().endswith("s") if claimant.text else False
@@ -518,7 +523,8 @@ class ClaimExtractor:
                 etype = "ATTACK"  # "trying to advance", "attempting to seize": an attack, not a gain (#7)
             if root.dep_ == "appos" and any(t.i == root.head.i for _, sp, _ in triggers for t in sp):
                 continue  # "the most attacks — 20 battles": a restatement
-            verb = self.attribution.reporting_ancestor(root, sent) or self.attribution.trailing(root, sent)
+            verb = self.attribution.reporting_ancestor(root, sent) or self.attribution.trailing(root, sent) \
+                or self.attribution.misread(root, sent)
             if self.modality.hypothetical(root, verb):
                 continue
             triggers.append((etype, span, verb))
