@@ -1034,3 +1034,19 @@ def test_a_relative_pronoun_acts_for_the_noun_it_describes(pipeline):
     claims = read(pipeline, "Ukrainian forces are repelling Russian sabotage groups that are attempting to "
                             "infiltrate Ukrainian positions in Vovchansk.")
     assert only(claims, "ATTACK")["event"]["agent_side"] == "RU"
+
+
+def test_an_agentless_passive_inside_a_named_speakers_clause_is_theirs(pipeline):
+    c = only(read(pipeline, "ISW assesses that Ukrainian forces hold positions in Kursk Oblast and that Russian forces "
+                            "are confirmed to have recaptured Sudzha.", source="Desk"), "CAPTURE")
+    assert c["claimant"]["text"] == "ISW" and "confirmed" not in c["hedges"]
+    c = only(read(pipeline, "The Ukrainian General Staff said Russian troops were reported to have entered Toretsk."),
+             "ADVANCE")
+    assert c["claimant"]["text"] == "The Ukrainian General Staff" and "reported" in c["hedges"]
+
+
+def test_the_milblogger_is_the_last_milblogger_even_after_another_voice(pipeline):
+    claims = read(pipeline, "A Kremlin-affiliated milblogger claimed that Russian forces advanced near Pogrebki. ISW "
+                            "assesses that Russian forces recaptured Sudzha. The milblogger added that Russian forces "
+                            "attacked near Makhnovka.", source="ISW")
+    assert only(claims, "ATTACK")["claimant"]["text"] == "A Kremlin-affiliated milblogger"

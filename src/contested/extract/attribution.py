@@ -104,10 +104,18 @@ class Attribution:
         self.evidence_verbs = {w.lower() for w in lexicon.get("evidence_verbs", [])}
         self.keeping = {w.lower() for w in lexicon.get("keeping_verbs", [])}
         self.hedge_verbs = set(lexicon.get("hedge_verbs", []))
+        self.conceding = {w.lower() for w in lexicon.get("concession_verbs", [])}
         self.refuting = {w.lower() for w in lexicon.get("refuting_adjectives", [])}
         self.refuting_words = self.refuting | {w.lower() for w in lexicon.get("refuting_nouns", [])}
         self.labelling = {w.lower() for w in lexicon.get("labelling_verbs", [])}
         self.previous: Claimant | None = None  # the last named speaker of the document being read
+        self.earlier: list[Claimant] = []  # the named speakers before it, latest last (see `remember`)
+
+    def remember(self, speaker: Claimant) -> None:
+        """The last named speaker, for "It said" and "The milblogger added" in the sentences after it."""
+        if self.previous is not None and self.previous is not speaker:
+            self.earlier = [*self.earlier[-5:], self.previous]
+        self.previous = speaker
 
     def reports(self, verb: Token, via: Token) -> bool:
         """Does a verb say who speaks for the clause reached from `via`? A reporting verb in its other sense
@@ -154,6 +162,10 @@ class Attribution:
             agent = self.agent_phrase(verb)
             if agent is not None:
                 return Attributed(read_claimant(agent, self.profile, self.lex), verb, hedges)
+            relay = self._relayed_by(verb, sent)
+            if relay is not None:  # "ISW assesses that Russian forces are confirmed to have recaptured ...": ISW
+                said = [] if verb.lemma_ in self.conceding else [verb.text]  # "confirmed" is no hedge
+                return Attributed(relay.claimant, verb, [*hedges, *relay.hedges, *said])
             return Attributed(unnamed_claimant(verb.text), verb, [*hedges, verb.text])
         subject = self.subject(verb)
         previous = self.previous
@@ -168,6 +180,11 @@ class Attribution:
         if subject is not None and subject.root.pos_ != "PRON":
             claimant = read_claimant(subject, self.profile, self.lex)
             restated = _restates(subject, previous) if previous is not None and claimant.side is None else None
+            if restated is None and claimant.side is None:
+                # "The milblogger added that ..." after ISW's own assessment in between: the last milblogger
+                before = next((c for c in reversed(self.earlier) if _restates(subject, c) is not None), None)
+                if before is not None:
+                    previous, restated = before, _restates(subject, before)
             if previous is not None and restated == "same":
                 claimant = previous  # "The milblogger added that ...": the milblogger named before (#7)
             elif previous is not None and restated == "member":
@@ -227,7 +244,10 @@ class Attribution:
                 return None
             if node.lemma_ in self.attributing and node.pos_ == "VERB" and self.reports(node, via=prev):
                 outer = self.by(node, sent)
-                return outer if outer is not None and outer.claimant.kind != "unnamed" else None
+                speaker = self.subject(node)
+                named = speaker is not None and (speaker.root.pos_ == "PROPN" or speaker.root.is_upper
+                                                 or speaker.root.ent_type_ in NAMED_SPEAKERS)  # "ISW assesses"
+                return outer if outer is not None and (outer.claimant.kind != "unnamed" or named) else None
             prev, node = node, node.head
         return None
 

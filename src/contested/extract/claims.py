@@ -401,7 +401,7 @@ class ClaimExtractor:
     def extract(self, doc: Doc, document: Document, mentions: list[PlaceMention],
                 prose: set[int] | None = None, sents: list[Span] | None = None) -> list[Claim]:
         pending: list[_Pending] = []
-        self.attribution.previous = None
+        self.attribution.previous, self.attribution.earlier = None, []
         carried: Attributed | None = None
         actor_spans = sorted(self.profile.actor_spans(doc.text), key=lambda a: a[0])
         actor_starts = [a[0] for a in actor_spans]
@@ -437,7 +437,8 @@ class ClaimExtractor:
             made = made + back
             if made:
                 named = [p.claim.claimant for p in made if p.claim.claimant.start is not None]
-                self.attribution.previous = named[-1] if named else self.attribution.previous
+                if named:
+                    self.attribution.remember(named[-1])
         self._fill_context(pending)
         return [p.claim for p in pending]
 
