@@ -1050,3 +1050,18 @@ def test_the_milblogger_is_the_last_milblogger_even_after_another_voice(pipeline
                             "assesses that Russian forces recaptured Sudzha. The milblogger added that Russian forces "
                             "attacked near Makhnovka.", source="ISW")
     assert only(claims, "ATTACK")["claimant"]["text"] == "A Kremlin-affiliated milblogger"
+
+
+@pytest.mark.parametrize("text", [
+    "One of the captured North Korean soldiers stated that they suffered food shortages near Sudzha.",
+    "Ukraine received a civilian previously captured by Russian forces near Kupiansk.",
+    "The command only supplies Russian operators near Pokrovsk advanced FPV models.",
+    "Ukraine and Russia have reached a preliminary agreement on prisoner exchanges in Kyiv.",
+    "A total of 395 Russian drones entered Belarusian airspace near Homel in 2024.",
+])
+def test_words_of_war_about_people_and_things_are_no_ground_events(pipeline, text):
+    assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("CAPTURE", "ADVANCE")]
+
+
+def test_reaching_a_place_is_still_an_advance(pipeline):
+    assert places(only(read(pipeline, "Russian forces reached the outskirts of Pokrovsk."), "ADVANCE")) == {"Pokrovsk"}

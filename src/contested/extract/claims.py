@@ -241,6 +241,11 @@ class ClaimExtractor:
         if len(trigger) == 1 and root.tag_ == "VBG" and root.dep_ == "amod" \
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True
+        participle = root.tag_ in ("VBN", "VBD")
+        if root.dep_ in ("amod", "acl") and participle and root.head.lemma_.lower() in self.light_objects:
+            return True  # "the captured soldiers", "a civilian previously captured by Russian forces": not ground
+        if root.dep_ == "amod" and root.tag_ in ("VBN", "VBD") and len(trigger) == 1 and trigger.label_ == "ADVANCE":
+            return True  # "advanced FPV models": a word describing a thing
         return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
 
     def _describes_speaker(self, tok: Token) -> bool:
