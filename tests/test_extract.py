@@ -1065,3 +1065,10 @@ def test_words_of_war_about_people_and_things_are_no_ground_events(pipeline, tex
 
 def test_reaching_a_place_is_still_an_advance(pipeline):
     assert places(only(read(pipeline, "Russian forces reached the outskirts of Pokrovsk."), "ADVANCE")) == {"Pokrovsk"}
+
+
+def test_a_city_that_comes_under_attack_is_where_it_happened(pipeline):
+    c = only(read(pipeline, "Kyiv came under a massive Russian missile attack early on Monday."), "STRIKE")
+    assert places(c) == {"Kyiv"} and c["event"]["agent_side"] == "RU"
+    c = only(read(pipeline, "Kyiv said Russian forces attacked near Pokrovsk."), "ATTACK")
+    assert places(c) == {"Pokrovsk"} and c["claimant"]["text"] == "Kyiv"

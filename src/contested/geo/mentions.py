@@ -389,6 +389,9 @@ class MentionFinder:
         if (head.dep_ in ("dobj", "nsubjpass", "nsubj", "conj") and self._event_word(head, cand.text)) or (
                 previous is not None and previous.pos_ == "VERB" and previous.lemma_ in self.event_lemmas):
             cand.context = True  # "seized Terny", "Kupyansk was retaken"
+        if head.dep_ == "nsubj" and head.head.lemma_ in ("come", "fall", "remain") and self.gaz.candidates(cand.text) \
+                and any(c.dep_ == "prep" and c.lower_ == "under" for c in head.head.children):
+            cand.context = True  # "Kyiv came under a missile attack" ("Olsen came under criticism": no place)
         if before is not None and before.lower_ == "on" and before2 is not None and before2.pos_ == "NOUN" \
                 and before2.lemma_.lower() in self.event_lemmas:
             cand.context, cand.relation = True, "on"  # "an attack on Lyman", "the assault on Bakhmut"
@@ -728,7 +731,8 @@ def _acts_or_owns(tok: Token) -> bool:
         return True
     while tok.dep_ == "conj" and tok.head.i != tok.i:  # "Russia and Iran signed ..."
         tok = tok.head
-    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"
+    under = any(c.dep_ == "prep" and c.lower_ == "under" for c in tok.head.children)  # "Kyiv came under attack"
+    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ != "be" and not under
 
 
 def _back(index: int, sent: Span, skip: Callable[[Token], bool]) -> int:
