@@ -398,7 +398,7 @@ def test_compound_words_and_nationalities_are_not_events_or_places(pipeline):
 def test_ministry_and_general_staff_wordings(pipeline):
     c = only(read(pipeline, "Units of the Battlegroup Center liberated the settlement of Novoolenivka in the Donetsk "
                             "People's Republic, the Russian Defence Ministry said."), "CAPTURE")
-    assert c["event"]["agent_side"] == "RU" and c["event"]["agent_basis"] == "claimant"
+    assert c["event"]["agent_side"] == "RU" and c["event"]["agent_basis"] == "explicit"
     assert places(c) == {"Novoolenivka"}  # "Donetsk People's Republic" is not a settlement of the claim
     claims = read(pipeline, "In the Pokrovsk sector, Ukrainian defenders stopped 45 assault actions by the occupiers "
                             "near Myrnohrad and Rodynske.")
@@ -1072,3 +1072,19 @@ def test_a_city_that_comes_under_attack_is_where_it_happened(pipeline):
     assert places(c) == {"Kyiv"} and c["event"]["agent_side"] == "RU"
     c = only(read(pipeline, "Kyiv said Russian forces attacked near Pokrovsk."), "ATTACK")
     assert places(c) == {"Pokrovsk"} and c["claimant"]["text"] == "Kyiv"
+
+
+@pytest.mark.parametrize("text, side, place", [
+    ("The Russian army has knocked Ukrainian troops out of the settlement of Sudzha, the Russian Defense Ministry "
+     "said.", "RU", "Sudzha"),
+    ("Units of the Battlegroup West improved their tactical position near Kupiansk, the ministry said.", "RU",
+     "Kupiansk"),
+    ("Ukrainian forces drove Russian troops out of Robotyne.", "UA", "Robotyne"),
+])
+def test_words_apart_make_one_trigger(pipeline, text, side, place):
+    c = only(read(pipeline, text), "ADVANCE")
+    assert c["event"]["agent_side"] == side and places(c) == {place}
+
+
+def test_a_knockout_is_no_advance(pipeline):
+    assert not read(pipeline, "The boxer knocked him out in the third round in Kyiv.")

@@ -53,6 +53,8 @@ def trigger_patterns(specs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         pattern: list[dict[str, Any]] = [{"LEMMA": lemma} for lemma in lemmas]
         if spec.get("pos"):
             pattern[0]["POS"] = spec["pos"]
+        if spec.get("gap"):  # "knocked Ukrainian troops out of": up to `gap` words between the verb and the rest
+            pattern.insert(1, {"OP": f"{{0,{int(spec['gap'])}}}"})
         patterns.append(pattern)
     for pos, words in singles.items():
         for attr, values in (("LEMMA", sorted(words)), ("LOWER", sorted(words | {w + "s" for w in words}))):
