@@ -48,10 +48,11 @@ def _named_once(places: list[PlaceMention]) -> list[PlaceMention]:
             continue
         seen.add(key)
         kept.add(id(m))
-    out: list[PlaceMention] = []
+    out = []
     for m in places:
-        if id(m) in kept and all(o is not m for o in out):
+        if id(m) in kept:
             out.append(m)
+            kept.discard(id(m))  # an antecedent may stand in for two words pointing back at it
     return out
 
 
