@@ -267,8 +267,7 @@ class Attribution:
         if claimant.side is None and not any(t.pos_ in ("NOUN", "PROPN") for t in phrase if t.i != noun.i):
             claimant = replace(unnamed_claimant(phrase.text), start=claimant.start, end=claimant.end)
             # "milbloggers claimed that there are unconfirmed reports that ...": who passes the reports on
-            judged = {t.lower_ for c in noun.head.children if c.dep_ in ("acomp", "attr") for t in (c, *c.conjuncts)}
-            false = noun.dep_ == "nsubj" and bool(judged & self.refuting)  # "said reports that ... were false"
+            false = noun.dep_ == "nsubj" and self._judges_false(noun.head)  # "said reports that ... were false"
             relay = self._relayed_by(noun.head, noun.sent) if noun.head.i != noun.i and not false else None
             if relay is not None:
                 return Attributed(relay.claimant, None, [*relay.hedges, phrase.text])
@@ -348,11 +347,10 @@ class Attribution:
 
     def called_false(self, verb: Token) -> list[Token]:
         """The claim nouns a reporting verb calls false ("said reports that X fell were false": "reports")."""
-        out = []
-        for comp in (c for c in verb.children if c.dep_ == "ccomp"):
-            subjects = [c for c in comp.children if c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS]
-            judged = [c for c in comp.children if c.dep_ in ("acomp", "attr")]
-            words = {t.lower_ for j in judged for t in (j, *j.conjuncts)}
-            if words & self.refuting:
-                out += subjects
-        return out
+        return [c for comp in verb.children if comp.dep_ == "ccomp" and self._judges_false(comp)
+                for c in comp.children if c.dep_ == "nsubj" and c.lemma_.lower() in CLAIM_NOUNS]
+
+    def _judges_false(self, clause: Token) -> bool:
+        """Does a clause call its subject false ("... were false", "are premature and inaccurate")?"""
+        judged = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        return bool({t.lower_ for j in judged for t in (j, *j.conjuncts)} & self.refuting)
