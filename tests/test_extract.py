@@ -1088,3 +1088,15 @@ def test_words_apart_make_one_trigger(pipeline, text, side, place):
 
 def test_a_knockout_is_no_advance(pipeline):
     assert not read(pipeline, "The boxer knocked him out in the third round in Kyiv.")
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Russian drones struck civilians in Kherson.", "STRIKE"),
+    ("Russian forces attacked Ukrainian soldiers near Pokrovsk.", "ATTACK"),
+])
+def test_an_attack_on_people_is_still_an_attack(pipeline, text, etype):
+    assert places(only(read(pipeline, text), etype)) in ({"Kherson"}, {"Pokrovsk"})
+
+
+def test_capturing_people_is_no_capture_of_ground(pipeline):
+    assert not read(pipeline, "Ukrainian forces captured 20 Russian soldiers near Sudzha.")

@@ -205,6 +205,7 @@ class ClaimExtractor:
         self.movement = set(self.lex.get("movement_nouns", []))
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.light_objects = {w.lower() for w in self.lex.get("not_event_objects", [])}
+        self.person_objects = {w.lower() for w in self.lex.get("person_objects", [])}
         self.attribution = Attribution(self.profile, self.lex)
         self.modality = Modality(self.lex)
         self.matcher = Matcher(nlp_vocab)
@@ -243,12 +244,13 @@ class ClaimExtractor:
         if len(trigger) == 1 and root.tag_ == "VBG" and root.dep_ == "amod" \
                 and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "shelling and glide bomb strikes"
             return True
+        light = self.light_objects | (self.person_objects if trigger.label_ in ("CAPTURE", "CONTROL") else set())
         participle = root.tag_ in ("VBN", "VBD")
-        if root.dep_ in ("amod", "acl") and participle and root.head.lemma_.lower() in self.light_objects:
+        if root.dep_ in ("amod", "acl") and participle and root.head.lemma_.lower() in light:
             return True  # "the captured soldiers", "a civilian previously captured by Russian forces": not ground
         if root.dep_ == "amod" and root.tag_ in ("VBN", "VBD") and len(trigger) == 1 and trigger.label_ == "ADVANCE":
             return True  # "advanced FPV models": a word describing a thing
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.light_objects for c in root.children)
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in light for c in root.children)
 
     def _describes_speaker(self, tok: Token) -> bool:
         """Is the trigger inside the subject of a reporting verb, a speaker ("a brigade fighting near X said")? Not
