@@ -127,8 +127,7 @@ def _whole_quote(text: str) -> bool:
     """Is the sentence one quotation, with nothing outside its marks (“Our units are holding.”)?"""
     t = text.strip()
     inside = _quoted_ranges(t)
-    return len(inside) == 1 and inside[0] == (0, len(t)) or (
-        len(inside) == 1 and inside[0][0] == 0 and not t[inside[0][1]:].strip(" .!?"))
+    return len(inside) == 1 and inside[0][0] == 0 and not t[inside[0][1]:].strip(" .!?")
 
 
 def _evidence(sent: Span, document: Document) -> TextSpan:
@@ -145,6 +144,12 @@ def _denial(target: Claim, verb: Token, claimant: Claimant, s_idx: int, evidence
                   TextSpan(verb.text, verb.idx, verb.idx + len(verb.text)), target.event.agent_basis)
     return Claim(document.id, s_idx, evidence, claimant, "denies", event, list(target.places), time, [],
                  document.source, document.published, verb.lemma_)
+
+
+def _states(noun: Token) -> bool:
+    """Does a claim noun say what the claim is ("claims that X fell", "reports of a fire")?"""
+    return any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
+               for c in noun.children)
 
 
 def _governs(verb: Token, tok: Token) -> bool:
@@ -248,7 +253,7 @@ class ClaimExtractor:
         participle = root.tag_ in ("VBN", "VBD")
         if root.dep_ in ("amod", "acl") and participle and root.head.lemma_.lower() in light:
             return True  # "the captured soldiers", "a civilian previously captured by Russian forces": not ground
-        if root.dep_ == "amod" and root.tag_ in ("VBN", "VBD") and len(trigger) == 1 and trigger.label_ == "ADVANCE":
+        if root.dep_ == "amod" and participle and len(trigger) == 1 and trigger.label_ == "ADVANCE":
             return True  # "advanced FPV models": a word describing a thing
         return any(c.dep_ == "dobj" and c.lemma_.lower() in light for c in root.children)
 
@@ -751,8 +756,7 @@ class ClaimExtractor:
     @staticmethod
     def _states_claim(verb: Token) -> bool:
         """Does a denial verb's object say what the denied claim is ("claims that X fell", "reports of a fire")?"""
-        return any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
-                   for noun in verb.children if noun.dep_ in ("dobj", "nsubjpass") for c in noun.children)
+        return any(_states(noun) for noun in verb.children if noun.dep_ in ("dobj", "nsubjpass"))
 
     @staticmethod
     def _points_back(verb: Token) -> bool:
@@ -761,8 +765,7 @@ class ClaimExtractor:
         for noun in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
             if noun.lower_ in ("it", "this", "that", "them"):
                 return True
-            stated = any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
-                         for c in noun.children)
+            stated = _states(noun)
             pointing = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those", "such")
                            for c in noun.children)
             if pointing and not stated:
