@@ -312,6 +312,7 @@ def test_a_name_with_a_division_word_is_the_division(pipeline, text, name, code)
     ("Athens police said the Henderson County jail held him overnight.", "Athens", "Henderson County", ("US", "TX")),
     ("The Muscogee County sheriff and Columbus police closed the road.", "Columbus", "Muscogee County",
      ("US", "GA")),
+    ("Deputies from Madison and Estill counties searched homes in Richmond.", "Richmond", "Madison", ("US", "KY")),
 ])
 def test_a_town_and_a_county_it_lies_in_choose_each_other(pipeline, text, town, county, where):
     processed = pipeline.process(Document(text))

@@ -261,32 +261,33 @@ class _Closeness:
     def _nested(self) -> dict[int, np.ndarray]:
         """NESTED_BONUS for each candidate town that lies in a candidate county of another name, and each candidate
         county that holds a candidate town of another name; only names with such a pair get an entry."""
-        def county(p: Place) -> tuple[str, str | None, str] | None:
-            return (p.country, p.admin1, p.admin2) if p.admin2 and p.feature_code in (None, "ADM2") else None
-
-        holders: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with it as a candidate
-        members: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with a town in it
-        for g in self.items:
-            for p in g.cands:
-                key = county(p)
-                if key is not None:
-                    (holders if p.feature_code == "ADM2" else members).setdefault(key, {})[id(g)] = g.text
         out: dict[int, np.ndarray] = {}
         self.nested_with: dict[tuple[int, int], tuple[str, str]] = {}  # (id(g), candidate) -> ("in", "X County")
-        if not holders or not members:
+        # only a name with a division word, or read as one ("Douglas and Lancaster counties"), has county
+        # candidates (`_admissible`): most reports have none
+        divisions = [g for g in self.items if g.kind == "raion" or g.text.rsplit(None, 1)[-1].lower() in DIVISION_WORDS]
+        holders: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with it as a candidate
+        for g in divisions:
+            for p in g.cands:
+                if p.feature_code == "ADM2" and p.admin2:
+                    holders.setdefault((p.country, p.admin1, p.admin2), {})[id(g)] = g.text
+        if not holders:
             return out
+        members: dict[tuple[str, str | None, str], dict[int, str]] = {}  # county -> names with a town in it
+        towns: list[tuple[_Group, int, tuple[str, str | None, str]]] = []
         for g in self.items:
-            bonus = np.zeros(len(g.cands))
             for i, p in enumerate(g.cands):
-                key = county(p)
-                holds = p.feature_code == "ADM2"
-                other = [t for k, t in ((members if holds else holders).get(key) or {}).items() if k != id(g)] \
-                    if key else []
-                if other:
-                    bonus[i] = NESTED_BONUS
-                    self.nested_with[(id(g), i)] = ("holds" if holds else "in", other[0])
-            if bonus.any():
-                out[id(g)] = bonus
+                key = (p.country, p.admin1, p.admin2 or "")
+                if p.feature_code is None and key in holders:
+                    members.setdefault(key, {})[id(g)] = g.text
+                    towns.append((g, i, key))
+        pairs = [(g, i, key, members) for g in divisions for i, p in enumerate(g.cands)
+                 if p.feature_code == "ADM2" and (key := (p.country, p.admin1, p.admin2 or "")) in members]
+        for g, i, key, table in [*((g, i, key, holders) for g, i, key in towns), *pairs]:
+            other = [text for k, text in table[key].items() if k != id(g)]
+            if other:
+                out.setdefault(id(g), np.zeros(len(g.cands)))[i] = NESTED_BONUS
+                self.nested_with[(id(g), i)] = ("holds" if table is members else "in", other[0])
         return out
 
     def nesting(self, g: _Group) -> np.ndarray | float:
