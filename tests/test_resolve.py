@@ -330,6 +330,19 @@ def test_a_town_with_no_county_named_keeps_its_usual_reading(pipeline):
     assert place is not None and (place.country, place.admin1) == ("US", "VA")
 
 
+@pytest.mark.parametrize("text, name, nth, code, country", [
+    ("Belgorod Governor Vyacheslav Gladkov said a drone struck a car in Belgorod.", "Belgorod", 0, "ADM1", "RU"),
+    ("Belgorod Governor Vyacheslav Gladkov said a drone struck a car in Belgorod.", "Belgorod", 1, None, "RU"),
+    ("Former New York Gov. Mario Cuomo spoke at the rally.", "New York", 0, "ADM1", "US"),
+    ("The Quebec government will appeal the ruling.", "Quebec", 0, "ADM1", "CA"),
+    ("The Georgia government protested the visit to Tbilisi.", "Georgia", 0, "PCLI", "GE"),  # a country stays one
+    ("Kharkiv Mayor Ihor Terekhov said the city was hit.", "Kharkiv", 0, None, "UA"),        # a mayor is the city's
+])
+def test_a_regions_office_names_the_region_there_only(pipeline, text, name, nth, code, country):
+    place = mention(pipeline.process(Document(text)), name)[nth].resolution.place
+    assert place is not None and (place.feature_code, place.country) == (code, country)
+
+
 def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
     processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
     london = mention(processed, "London")[0].resolution.place

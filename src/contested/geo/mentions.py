@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -94,6 +94,7 @@ class MentionFinder:
         lex = lexicon or load_lexicon()
         self.preps = set(lex.get("place_prepositions", []))
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
+        self.region_offices = {w.lower() for w in lex.get("region_offices", [])}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.settlement_anaphora = [a.lower() for a in lex.get("settlement_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
@@ -370,6 +371,11 @@ class MentionFinder:
         cands = self.gaz.candidates(text)
         return any(p.feature_code == "PCLI" for p in cands) and not any(p.feature_code == "ADM1" for p in cands)
 
+    def _has_region(self, text: str) -> bool:
+        """Is this a first-order division's name, and no country's ("Belgorod", "New York"; not "Georgia")?"""
+        cands = self.gaz.candidates(text)
+        return any(p.feature_code == "ADM1" for p in cands) and not any(p.feature_code == "PCLI" for p in cands)
+
     def _is_area(self, text: str) -> bool:
         """Is this a name of a country, first-order division or continent ("Texas", "U.S.", "Europe")?"""
         return any(p.feature_code in AREA_CODES for p in self.gaz.candidates(text))
@@ -407,6 +413,11 @@ class MentionFinder:
             cand.context = True
             if cand.role != "demonym":  # "Canadian cities" are cities of Canada, not a city called "Canadian"
                 cand.kind = self.nouns[after.lower_]
+        if after is not None and after.lower_ in self.region_offices and cand.role != "demonym" \
+                and cand.kind == "settlement" and self._has_region(cand.text):
+            # "Belgorod Governor Vyacheslav Gladkov", "New York Gov. Mario Cuomo", "the Quebec government": the
+            # office is the region's, not the city's of that name ("Georgia's government" is the country's)
+            cand.context, cand.kind = True, "region"
         if before is not None and before.lower_ == "as" and before2 is not None and before2.lower_ == "such":
             cand.context = True  # "regions such as Donetsk"
             third = doc[cand.start - 3] if cand.start - 2 > sent.start else None
@@ -580,7 +591,7 @@ class MentionFinder:
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope
                             or m.refers_to is not None)
         mentions.sort(key=lambda m: m.span.start)
-        _one_sense_per_discourse(mentions, text, self.settlement_nouns)
+        _one_sense_per_discourse(mentions, text, self.settlement_nouns, self.region_offices)
         self.locators.attach(doc, mentions)
         anchors = self.locators.aside_anchors(doc, asides, mentions)
         if anchors:
@@ -764,10 +775,17 @@ def _inside_actor(doc: Doc, c: _Candidate, spans: Sequence[tuple[int, int, objec
                for s, e, actor in spans)
 
 
-def _one_sense_per_discourse(mentions: list[PlaceMention], text: str, settlement_nouns: set[str]) -> None:
+def _one_sense_per_discourse(mentions: list[PlaceMention], text: str, settlement_nouns: set[str],
+                             offices: Collection[str] = ()) -> None:
     """A name used as a region once in a report is that region throughout it ("Dnipropetrovsk"), unless a mention
-    says it is the town ("Chernihiv City")."""
-    regions = {m.span.text.lower() for m in mentions if m.kind == "region" and m.relation != "anaphora"}
+    says it is the town ("Chernihiv City"). A region's office ("Belgorod Governor") names the region only there:
+    "a drone struck a car in Belgorod" is still the city."""
+    def office(m: PlaceMention) -> bool:
+        following = text[m.span.end:m.span.end + 20].split()
+        return bool(following) and following[0].lower().rstrip(",;:") in offices
+
+    regions = {m.span.text.lower() for m in mentions if m.kind == "region" and m.relation != "anaphora"
+               and not office(m)}
     for m in mentions:
         following = text[m.span.end:m.span.end + 20].split()
         if m.kind in ("settlement", "near") and m.span.text.lower() in regions \
