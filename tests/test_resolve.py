@@ -343,6 +343,25 @@ def test_a_regions_office_names_the_region_there_only(pipeline, text, name, nth,
     assert place is not None and (place.feature_code, place.country) == (code, country)
 
 
+@pytest.mark.parametrize("text, name, country", [
+    ("Organizers of a London rally thanked Canada for its stand on the war.", "London", "CA"),  # London, Ontario
+    ("A London rally was held on Saturday.", "London", "GB"),                   # with no country named, the largest
+    ("Police in Paris said the suspect had fled to the United States.", "Paris", "US"),
+])
+def test_a_town_lies_in_the_country_the_report_names(pipeline, text, name, country):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.country == country
+
+
+def test_a_nationality_word_names_no_country_towns_lie_in(pipeline):
+    pipeline.geoparsing = True  # where "American" is a toponym of its own
+    try:
+        mentions = pipeline.process(Document("An American tourist was robbed in Toronto on Friday.")).mentions
+    finally:
+        pipeline.geoparsing = False
+    assert [m.resolution.place.country for m in mentions if m.span.text == "Toronto"] == ["CA"]  # not Toronto, Ohio
+
+
 def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
     processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
     london = mention(processed, "London")[0].resolution.place

@@ -196,6 +196,13 @@ def _prior(place: Place, text: str) -> float:
     return prior
 
 
+def _own_area(p: Place) -> tuple[str, str | None]:
+    """The area key an area candidate is itself (a region does not lie in itself); a town is no area."""
+    if p.feature_code not in AREA_CODES:
+        return ("", "")  # a town in a country the report names lies in it: "London" beside "Canada" is Ontario's
+    return (p.country, p.admin1 if p.feature_code == "ADM1" else None)
+
+
 def _lists(items: list[_Group]) -> list[list[_Group]]:
     """Names joined by sharing sentences, as connected sets (each list of villages is one)."""
     seen: set[int] = set()
@@ -324,7 +331,9 @@ class _Closeness:
             place = g.place
             if place is not None and place.feature_code in AREA_CODES:
                 self.area_codes[id(g)] = place.feature_code or ""
-            if place is not None and place.feature_code in AREA_CODES and place.feature_code != "CONT":
+            # a nationality word ("American", "Canadian") says whose, not where: it names no area towns lie in
+            if place is not None and place.feature_code in AREA_CODES and place.feature_code != "CONT" \
+                    and g.kind != "demonym":
                 key = (place.country, place.admin1 if place.feature_code == "ADM1" else None)
                 self.areas.setdefault(key, []).append(g.text)
         for key, name in self.named_areas.items():
@@ -358,7 +367,7 @@ class _Closeness:
         """The region (else country) named elsewhere in the report that a candidate lies in, with its bonus."""
         if not self.areas or g.scoped:  # a region named in the name's own sentence has already decided
             return None
-        own = (p.country, p.admin1 if p.feature_code == "ADM1" else None)
+        own = _own_area(p)
         for key in ((p.country, p.admin1), (p.country, None)):
             if key in self.weights and key != own:
                 return self.areas[key][0], self.weights[key]
@@ -374,7 +383,8 @@ class _Closeness:
         weights, out = self.weights, []
         for region, country, own in g.area_keys():
             w = weights.get(region, 0.0) if region != own else 0.0
-            out.append(w or (weights.get(country, 0.0) if country != own else 0.0))
+            # a town in a named region lies in its named country too: never less than a town elsewhere in it
+            out.append(max(w, weights.get(country, 0.0) if country != own else 0.0))
         bonus = np.array(out)
         g._containment = (self.signature, g.cands, bonus)
         return bonus
@@ -435,8 +445,7 @@ class _Group:
     def area_keys(self) -> list[tuple[tuple[str, str | None], tuple[str, None], tuple[str, str | None]]]:
         """(its region, its country, itself as an area) for each candidate, kept until the candidates change."""
         if self._keys_of is not self.cands:
-            self._keys = [((p.country, p.admin1), (p.country, None),
-                           (p.country, p.admin1 if p.feature_code == "ADM1" else None)) for p in self.cands]
+            self._keys = [((p.country, p.admin1), (p.country, None), _own_area(p)) for p in self.cands]
             self._keys_of = self.cands
         return self._keys
 
