@@ -362,6 +362,25 @@ def test_a_nationality_word_names_no_country_towns_lie_in(pipeline):
     assert [m.resolution.place.country for m in mentions if m.span.text == "Toronto"] == ["CA"]  # not Toronto, Ohio
 
 
+@pytest.mark.parametrize("text, name, country", [
+    ("Flooding hit Rio de Janeiro on Monday.", "Rio de Janeiro", "BR"),
+    ("The fair opened in Frankfurt am Main.", "Frankfurt am Main", "DE"),
+    ("Drones struck Rostov-on-Don overnight.", "Rostov-on-Don", "RU"),
+    ("He flew home from Stratford-upon-Avon.", "Stratford-upon-Avon", "GB"),
+    ("Strikes hit Deir al-Balah at dawn.", "Deir al-Balah", None),  # one name, though this spelling is unknown
+])
+def test_a_name_keeps_its_lowercase_particles(pipeline, text, name, country):
+    found = mention(pipeline.process(Document(text)), name)
+    assert len(found) == 1
+    place = found[0].resolution.place
+    assert (place.country if place else None) == country
+
+
+def test_an_english_word_between_two_names_joins_nothing(pipeline):
+    names = [m.span.text for m in pipeline.process(Document("Russia on Tuesday struck Kyiv and Kharkiv.")).mentions]
+    assert "Kyiv" in names and not any(" on " in n for n in names)
+
+
 def test_a_county_and_its_seat_vouch_for_each_other(pipeline):
     processed = pipeline.process(Document("Deputies in Laurel County arrested two men near London on Friday."))
     london = mention(processed, "London")[0].resolution.place

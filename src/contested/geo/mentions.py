@@ -60,8 +60,26 @@ def _after_name(doc: Doc, end: int) -> int:
     return end
 
 
-def _runs(sent: Span) -> list[tuple[int, int]]:
-    """Maximal runs of capitalised tokens, hyphen-joined names kept whole (Ivano-Frankivsk)."""
+def _particle(doc: Doc, j: int, end: int, particles: Collection[str], joined: Collection[str]) -> int:
+    """How many tokens a lowercase particle inside a name takes, with the hyphen after it, or 0: "Rio *de*
+    Janeiro", "Deir *al-*Balah", "Rostov*-on-*Don" (`joined` particles only between hyphens)."""
+    tok = doc[j]
+    if tok.lower_ not in particles and tok.lower_ not in joined:
+        return 0
+    hyphen_before = doc[j - 1].text == "-" and not doc[j - 1].whitespace_
+    k = j + 1
+    if k < end and doc[k].text == "-" and not tok.whitespace_ and not doc[k].whitespace_:
+        k += 1  # "al-Balah", "on-Don"
+    if k >= end or not _is_name_token(doc[k]) or (k == j + 1 and not tok.whitespace_):
+        return 0
+    if tok.lower_ not in particles and not (hyphen_before and k == j + 2):
+        return 0  # "on", "upon" join only inside a hyphenated name: "Russia on Tuesday" stays apart
+    return k - j
+
+
+def _runs(sent: Span, particles: Collection[str] = (), joined: Collection[str] = ()) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, hyphen-joined names kept whole (Ivano-Frankivsk), with the lowercase
+    particles of names in many languages (`name_particles` in the lexicon: "Rio de Janeiro", "Deir al-Balah")."""
     runs: list[tuple[int, int]] = []
     i, end = sent.start, sent.end
     doc = sent.doc
@@ -76,6 +94,11 @@ def _runs(sent: Span) -> list[tuple[int, int]]:
                 elif (tok.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not tok.whitespace_
                       and _is_name_token(doc[j + 1])):
                     j += 2
+                elif tok.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not tok.whitespace_ \
+                        and _particle(doc, j + 1, end, particles, joined):
+                    j += 1  # "Rostov-on-Don": the particle follows
+                elif (step := _particle(doc, j, end, particles, joined)):
+                    j += step
                 else:
                     break
             runs.append((i, j))
@@ -95,6 +118,8 @@ class MentionFinder:
         self.preps = set(lex.get("place_prepositions", []))
         self.nouns = {w: kind for kind, words in lex.get("place_nouns", {}).items() for w in words}
         self.region_offices = {w.lower() for w in lex.get("region_offices", [])}
+        self.name_particles = {w.lower() for w in lex.get("name_particles", [])}
+        self.joined_particles = {w.lower() for w in lex.get("hyphenated_name_particles", [])}
         self.anaphora = [a.lower() for a in lex.get("region_anaphora", [])]
         self.settlement_anaphora = [a.lower() for a in lex.get("settlement_anaphora", [])]
         self.not_places = {w.lower() for w in lex.get("not_places", [])}
@@ -152,7 +177,8 @@ class MentionFinder:
         ("Moscow Military District", "Black Sea Fleet"), never a place; a title ends it ("US President Donald Trump").
         """
         # a title ends the name: "US President Donald Trump" names the US and a person; "President Zelensky" no place
-        end = next((k for k in range(start, end) if doc[k].lower_.rstrip(".") in self.person_titles), end)
+        end = next((k for k in range(start, end) if doc[k].lower_.rstrip(".") in self.person_titles
+                    and not (k > start and doc[k - 1].text == "-")), end)  # "Rostov-on-Don" is no title
         if end == start:
             return []
         if end - start >= 3 and doc[start].text in self.party_marks and doc[start + 1].text == "-":
@@ -229,7 +255,8 @@ class MentionFinder:
         if len(parts) > 1 and not self.gaz.candidates(whole) \
                 and all(self._plausible(doc[a:b].text) and self.gaz.candidates(doc[a:b].text) for a, b in parts):
             found = [_Candidate(a, b, doc[a:b].text) for a, b in parts]
-        elif end - i > MAX_NAME_TOKENS:
+        elif end - i - sum(doc[k].text == "-" and (doc[k - 1].is_lower or doc[k + 1].is_lower)
+                           for k in range(i + 1, end - 1)) > MAX_NAME_TOKENS:  # a particle's hyphens: "Rostov-on-Don"
             return []
         else:
             known = bool(self.gaz.candidates(whole)) or (len(whole) >= 5 and bool(self.gaz.fuzzy_candidates(whole)))
@@ -304,7 +331,7 @@ class MentionFinder:
         """
         names = set()
         for sent in doc.sents:
-            for start, end in _runs(sent):
+            for start, end in _runs(sent, self.name_particles, self.joined_particles):
                 # "Russian drones", "Ukrainian-made missiles": a nationality word says whose, not what
                 if doc[end - 1].pos_ == "PROPN" and self._names_equipment(doc, _after_name(doc, end)) \
                         and not self._demonym(doc, end - 1, end):
@@ -533,7 +560,7 @@ class MentionFinder:
             if prose is not None and s_idx not in prose:
                 continue
             cands: list[_Candidate] = []
-            for start, end in _runs(sent):
+            for start, end in _runs(sent, self.name_particles, self.joined_particles):
                 cands.extend(self._match(doc, start, end))
             nearby = actor_spans[bisect_left(actor_starts, sent.start_char):bisect_left(actor_starts, sent.end_char)]
             # "Russian officials" names an actor; as a geoparser's toponym its nationality word still counts
