@@ -807,14 +807,13 @@ def _one_sense_per_discourse(mentions: list[PlaceMention], text: str, settlement
     """A name used as a region once in a report is that region throughout it ("Dnipropetrovsk"), unless a mention
     says it is the town ("Chernihiv City"). A region's office ("Belgorod Governor") names the region only there:
     "a drone struck a car in Belgorod" is still the city."""
-    def office(m: PlaceMention) -> bool:
+    def next_word(m: PlaceMention) -> str:
         following = text[m.span.end:m.span.end + 20].split()
-        return bool(following) and following[0].lower().rstrip(",;:") in offices
+        return following[0].lower() if following else ""
 
     regions = {m.span.text.lower() for m in mentions if m.kind == "region" and m.relation != "anaphora"
-               and not office(m)}
+               and next_word(m).rstrip(",;:") not in offices}
     for m in mentions:
-        following = text[m.span.end:m.span.end + 20].split()
         if m.kind in ("settlement", "near") and m.span.text.lower() in regions \
-                and not (following and following[0].lower().strip(".,;") in settlement_nouns):
+                and next_word(m).strip(".,;") not in settlement_nouns:
             m.kind = "region"
