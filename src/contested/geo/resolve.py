@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -78,6 +79,7 @@ DIRECTION_WINDOW = 3  # sentences either side, for a direction named in a senten
 DIRECTION_KM = 150.0  # a front named after a town reaches this far from it (Kursk direction: Korenevo, 110 km)
 DIRECTION_REGION_KM = 60.0  # ...but outside the regions named around it, only this far from its places
 BORDER_KM = 15.0
+LIST_BLOCK = 600  # candidates of names in lists scored in one matrix (a long report's lists: one per connected set)
 FUZZY_MIN = 80.0
 # A name no gazetteer spelling matches may be a typo of a settlement of the conflict's countries; names shorter than
 # this match too many others by one letter ("Ulanok", "Ulaniv")
@@ -235,35 +237,41 @@ class _Closeness:
         self.named_areas = named_areas or {}
         self.xy = np.vstack([g.xy for g in self.items]) if self.items else np.zeros((0, 3))
         self.ids = np.array([p.geonameid or -1 for g in self.items for p in g.cands])
+        self.at_item = {id(g): i for i, g in enumerate(self.items)}
         self.rows: dict[int, slice] = {}
         start = 0
         for g in self.items:
             self.rows[id(g)] = slice(start, start + len(g.cands))
             start += len(g.cands)
-        self.siblings: dict[int, np.ndarray] = {}
-        for component in _lists(self.items):  # one matrix per set of names that stand in lists together
-            at: dict[int, slice] = {}
-            member: dict[int, int] = {}
-            start = 0
-            for i, g in enumerate(component):
-                at[id(g)], member[id(g)] = slice(start, start + len(g.cands)), i
-                start += len(g.cands)
-            starts = np.array([at[id(g)].start for g in component])
-            xy = np.vstack([g.xy for g in component])
+        self.row_item = np.repeat(np.arange(len(self.items)), [len(g.cands) for g in self.items])
+        self._together: np.ndarray | None = None
+        # each candidate's closeness to its list neighbours (at their nearest candidates), and whether it has any
+        self.sibling_all = np.zeros(len(self.xy))
+        self.has_sibling = np.zeros(len(self.xy), dtype=bool)
+        for members in self._list_blocks():
+            sizes = [len(self.items[i].cands) for i in members]
+            starts = [0, *accumulate(sizes)][:-1]
+            rows = np.array([r for i in members for r in range(self.rows[id(self.items[i])].start,
+                                                                 self.rows[id(self.items[i])].stop)], dtype=int)
+            xy, ids = self.xy[rows], self.ids[rows]
             block = np.exp(-_km_matrix(xy, xy) / NEAR_KM)
-            ids = np.array([p.geonameid or -1 for g in component for p in g.cands])
             block[ids[:, None] == ids[None, :]] = 0.0  # a list names different places (see `settle`)
-            for g in component:
-                columns = [member[id(o)] for o in g.siblings if id(o) in member]
-                if columns:  # each candidate's closeness to every member's nearest candidate, in one reduction
-                    nearest = np.maximum.reduceat(block[at[id(g)]], starts, axis=1)
-                    self.siblings[id(g)] = nearest[:, columns].sum(axis=1) / len(columns)
+            nearest = np.maximum.reduceat(block, starts, axis=1)  # each candidate to each member's nearest candidate
+            lists = self.together()[np.ix_(members, members)]
+            np.fill_diagonal(lists, False)
+            of_row = np.repeat(np.arange(len(members)), sizes)
+            counts = lists.sum(axis=1)[of_row]
+            sibling = np.where(lists[of_row], nearest, 0.0).sum(axis=1) / np.maximum(counts, 1)
+            self.sibling_all[rows], self.has_sibling[rows] = sibling, counts > 0
+        self.silent: np.ndarray | None = None  # see `_silent`
+        self.best_xy: np.ndarray = np.zeros((0, 3))  # the current choices' points (see `settle`)
+        self._spacing: float | None = None
+        self._closest: list[int] | None = None
         self.nested = self._nested()
         self.to_best = np.zeros((len(self.xy), 0))
-        # each name with the names in lists with it, as positions in `items`: none of them vouches for it
-        self.at_item = {id(g): i for i, g in enumerate(self.items)}
-        self.apart = {id(g): np.array([self.at_item[id(o)] for o in (g, *g.siblings) if id(o) in self.at_item])
-                      for g in self.items}
+        self.of_all: np.ndarray | None = None
+        self.scores_all: np.ndarray | None = None
+        self.prior_all = np.concatenate([g.prior for g in self.items]) if self.items else np.zeros(0)
 
     def _nested(self) -> dict[int, np.ndarray]:
         """NESTED_BONUS for each candidate town that lies in a candidate county of another name, and each candidate
@@ -306,25 +314,15 @@ class _Closeness:
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
         self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
-        self.chosen_at = np.full(len(self.items), -1)  # position in `items` -> position in `chosen`, or -1
-        for i, g in enumerate(self.chosen):
-            self.chosen_at[self.at_item[id(g)]] = i
-        self.located_by: dict[int, list[int]] = {}  # id(anchor) -> the chosen places a locator puts by it
-        for i, g in enumerate(self.chosen):
-            if g.anchor is not None:
-                self.located_by.setdefault(id(g.anchor), []).append(i)
         best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
         # two names in one report are two places: a place another name chose does not vouch for itself under
         # this one ("Youngstown" beside "Mount Gilead", which GeoNames also calls Youngstown)
         best_ids = np.array([g.cands[g.best].geonameid or -2 for g in self.chosen])  # type: ignore[index]
         self.to_best[self.ids[:, None] == best_ids[None, :]] = 0.0
-        self.spacing = math.inf  # how far apart the report's places usually lie: the median nearest-neighbour km
-        if len(best) >= 3:
-            between = _km_matrix(best, best)
-            np.fill_diagonal(between, np.inf)
-            nearest = np.sort(between.min(axis=1))
-            self.spacing = float(nearest[len(nearest) // 2])
+        self.of_all = None  # computed when a name with a choice to make asks (`of`)
+        self.scores_all = None  # likewise (`scores`)
+        self.best_xy, self._spacing, self._closest = best, None, None
         self.areas: dict[tuple[str, str | None], list[str]] = {}
         self.area_codes: dict[int, str] = {}  # id(group) -> the feature code of its chosen area
         for g in chosen:
@@ -343,24 +341,39 @@ class _Closeness:
         country_weight = CONTAINED_COUNTRY / (len({key[0] for key in self.areas}) or 1)
         self.weights = {key: region_weight if key[1] is not None else country_weight for key in self.areas}
         self.signature = tuple(sorted(self.weights.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+        self.countries = {key[0] for key in self.weights}
 
-    def home(self, g: _Group) -> np.ndarray:
+    @property
+    def spacing(self) -> float:
+        """How far apart the report's places usually lie: the median nearest-neighbour km (for `_finish`)."""
+        if self._spacing is None:
+            self._spacing = math.inf
+            if len(self.best_xy) >= 3:
+                between = _km_matrix(self.best_xy, self.best_xy)
+                np.fill_diagonal(between, np.inf)
+                nearest = np.sort(between.min(axis=1))
+                self._spacing = float(nearest[len(nearest) // 2])
+        return self._spacing
+
+    def home(self, g: _Group) -> np.ndarray | float:
         """An area candidate (a country, a division) gains CONTAINED_COUNTRY times the share of the report's other
         places that lie in its country: "Georgia" beside Camden and Charlton counties is the US state."""
-        if not any(p.feature_code in AREA_CODES for p in g.cands):
-            return np.zeros(len(g.cands))
+        if not g.has_area():
+            return 0.0
         others = [o.place.country for o in self.chosen if o is not g and o.place is not None]
         if not others:
             return np.zeros(len(g.cands))
         return np.array([CONTAINED_COUNTRY * others.count(p.country) / len(others)
                          if p.feature_code in AREA_CODES else 0.0 for p in g.cands])
 
-    def alike(self, g: _Group) -> np.ndarray:
+    def alike(self, g: _Group) -> np.ndarray | float:
         """A list of countries ("Ukraine and Georgia") is a list of countries: candidates of the feature its
         other members were read as get LIKE_BONUS."""
+        if not self.area_codes:
+            return 0.0
         codes = {self.area_codes[id(o)] for o in g.siblings if id(o) in self.area_codes}
         if not codes:
-            return np.zeros(len(g.cands))
+            return 0.0
         return np.array([LIKE_BONUS if p.feature_code in codes else 0.0 for p in g.cands])
 
     def container(self, g: _Group, p: Place) -> tuple[str, float] | None:
@@ -373,14 +386,16 @@ class _Closeness:
                 return self.areas[key][0], self.weights[key]
         return None
 
-    def containment(self, g: _Group) -> np.ndarray:
+    def containment(self, g: _Group) -> np.ndarray | float:
         """Bonus of each candidate for lying in a region (0.5) or country (0.25) the report names elsewhere."""
         if not self.areas or g.scoped:
-            return np.zeros(len(g.cands))
+            return 0.0
         memo = g._containment
         if memo is not None and memo[0] == self.signature and memo[1] is g.cands:  # the areas did not change
             return memo[2]
         weights, out = self.weights, []
+        if not self.countries & g.countries():  # no candidate lies in a country the report names or names a part of
+            return 0.0
         for region, country, own in g.area_keys():
             w = weights.get(region, 0.0) if region != own else 0.0
             # a town in a named region lies in its named country too: never less than a town elsewhere in it
@@ -391,31 +406,124 @@ class _Closeness:
 
     def nearest(self, g: _Group, candidate: int) -> tuple[float, str] | None:
         """The other chosen place nearest to one of g's candidates: (km, its name as written)."""
-        row = self.to_best[self.rows[id(g)].start + candidate]
+        if not self.chosen:
+            return None
+        if self._closest is None:  # each candidate's closest choice, for all of them at once
+            self._closest = self.to_best.argmax(axis=1).tolist()
+        row = self.rows[id(g)].start + candidate
+        first = self.chosen[self._closest[row]]
         # a place the report locates by g ("Kurilovka, southwest of Makhnovka") cannot vouch for g
-        for i in np.argsort(-row):
+        if first is not g and first.anchor is not g:
+            assert first.place is not None
+            return distance_km(g.cands[candidate], first.place), first.text
+        for i in np.argsort(-self.to_best[row]):
             other = self.chosen[i]
             if other is not g and other.anchor is not g:
                 assert other.place is not None
                 return distance_km(g.cands[candidate], other.place), other.text
         return None
 
-    def of(self, g: _Group) -> np.ndarray:
-        sibling = self.siblings.get(id(g))
-        keep = np.ones(len(self.chosen), dtype=bool)
-        apart = self.chosen_at[self.apart[id(g)]]
-        keep[apart[apart >= 0]] = False
-        keep[self.located_by.get(id(g), [])] = False
-        if not keep.any():
-            return sibling if sibling is not None else np.zeros(len(g.cands))
-        near = self.to_best[self.rows[id(g)]][:, keep]
+    def _list_blocks(self) -> list[list[int]]:
+        """The names that stand in a list with another (positions in `items`), in blocks small enough for one
+        matrix of their candidates: all of them at once, or each connected set of lists apart."""
+        if not any(g.siblings for g in self.items):
+            return []
+        members = np.flatnonzero(self.together().sum(axis=1) > 1).tolist()
+        if sum(len(self.items[i].cands) for i in members) <= LIST_BLOCK:
+            return [members] if members else []
+        return [sorted(self.at_item[id(g)] for g in component) for component in _lists(self.items)]
+
+    def together(self) -> np.ndarray:
+        """Which names share a sentence (each with itself): the names in lists together (`_Group.siblings`)."""
+        if self._together is None:
+            column: dict[int, int] = {}
+            cells = [(i, column.setdefault(k, len(column))) for i, g in enumerate(self.items) for k in g.sentences]
+            shares = np.zeros((len(self.items), len(column)))
+            shares[tuple(np.array(cells, dtype=int).reshape(-1, 2).T)] = 1.0
+            self._together = (shares @ shares.T > 0) | np.eye(len(self.items), dtype=bool)
+        return self._together
+
+    def _silent(self) -> np.ndarray:
+        """Which names cannot vouch for which (rows: the name scored; columns: the other): itself, the names in
+        lists with it, and the places a locator puts by it ("Kurilovka, southwest of Makhnovka")."""
+        if self.silent is None:
+            self.silent = self.together().copy()
+            for i, g in enumerate(self.items):
+                if g.anchor is not None and id(g.anchor) in self.at_item:
+                    self.silent[self.at_item[id(g.anchor)], i] = True
+        return self.silent
+
+    def _closeness_all(self) -> np.ndarray:
+        """`of` for every candidate at once: the mean of its three closest vouching choices, with its list
+        neighbours weighing double."""
+        silent, row_item, sibling_all, has_sibling = self._silent(), self.row_item, self.sibling_all, self.has_sibling
+        chosen_items = np.array([self.at_item[id(g)] for g in self.chosen], dtype=int)
+        vouches = ~silent[:, chosen_items]  # names x chosen places
+        counts = np.minimum(vouches.sum(axis=1), 3)[row_item]
+        near = np.where(vouches[row_item], self.to_best, 0.0)  # closeness is never negative
         if near.shape[1] > 3:
-            near = -np.partition(-near, 2, axis=1)[:, :3]
-        anchors = near.sum(axis=1) / near.shape[1]
-        return anchors if sibling is None else (2.0 * sibling + anchors) / 3.0
+            near = np.partition(near, near.shape[1] - 3, axis=1)[:, -3:]
+        anchors = near.sum(axis=1) / np.maximum(counts, 1)
+        mixed = np.where(has_sibling, (2.0 * sibling_all + anchors) / 3.0, anchors)
+        return np.where(counts > 0, mixed, sibling_all)
+
+    def of(self, g: _Group) -> np.ndarray:
+        """Each candidate's closeness to the names that can vouch for it (see the class)."""
+        if self.of_all is None:
+            self.of_all = self._closeness_all()
+        return self.of_all[self.rows[id(g)]]
+
+    def scores(self, g: _Group) -> np.ndarray:
+        """Each candidate's score as `Resolver._choose` adds it up, for the current choices."""
+        if g.has_area():  # a country's or region's home share counts the choices made so far this round
+            return self._scores_of(g)
+        if self.scores_all is None:
+            self.scores_all = self._scores_all()
+        return self.scores_all[self.rows[id(g)]]
+
+    def _scores_of(self, g: _Group) -> np.ndarray:
+        scores = 0.4 * g.prior + self.of(g)
+        for bonus in (self.containment(g), self.alike(g), self.home(g), self.nesting(g)):
+            if isinstance(bonus, np.ndarray):
+                scores += bonus
+        if g.on_bearing is not None:
+            scores = scores + BEARING_WEIGHT * g.on_bearing
+        if g.border:
+            scores[list(g.border)] -= 0.1
+        return scores
+
+    def _scores_all(self) -> np.ndarray:
+        """The scores of every candidate of the names that are no area at once (`_scores_of` for one name);
+        each bonus is added only where a name can have it."""
+        if self.of_all is None:
+            self.of_all = self._closeness_all()
+        scores = 0.4 * self.prior_all + self.of_all
+        open_ = [g for g in self.items if len(g.cands) > 1 and not g.has_area()]
+        if self.areas:
+            for g in open_:
+                bonus = self.containment(g)
+                if isinstance(bonus, np.ndarray):
+                    scores[self.rows[id(g)]] += bonus
+        if self.area_codes:  # the names in lists with a country or region: a list of countries is of countries
+            for g in open_:
+                bonus = self.alike(g)
+                if isinstance(bonus, np.ndarray):
+                    scores[self.rows[id(g)]] += bonus
+        for g in open_:
+            nested = self.nested.get(id(g))
+            if nested is not None:
+                scores[self.rows[id(g)]] += nested
+            if g.on_bearing is not None:  # within the sector, nearer the stated bearing is likelier
+                scores[self.rows[id(g)]] += BEARING_WEIGHT * g.on_bearing
+            if g.border:  # across the border: only when it clearly fits better
+                scores[self.rows[id(g)].start + np.array(sorted(g.border))] -= 0.1
+        return scores
 
 
-@dataclass(eq=False)  # compared by identity: two groups are never "equal"
+_NO_XY, _NO_PRIOR = np.zeros((0, 3)), np.zeros(0)
+
+
+@dataclass(eq=False, slots=True)  # compared by identity: two groups are never "equal"
 class _Group:
     """All mentions of one name in a report (one sense per discourse)."""
 
@@ -424,8 +532,8 @@ class _Group:
     cands: list[Place] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     border: set[int] = field(default_factory=set)  # indices of candidates admitted across a region border
-    xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
-    prior: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    xy: np.ndarray = field(default_factory=lambda: _NO_XY)  # replaced, never changed in place
+    prior: np.ndarray = field(default_factory=lambda: _NO_PRIOR)
     best: int | None = None
     kind: str = "settlement"  # settlement | raion | country: which gazetteer features it may be
     sentences: set[int] = field(default_factory=set)
@@ -437,10 +545,28 @@ class _Group:
     _keys: list = field(default_factory=list, repr=False)
     _keys_of: list | None = field(default=None, repr=False)
     _containment: tuple[Any, list[Place], np.ndarray] | None = field(default=None, repr=False)
+    _has_area: bool = field(default=False, repr=False)
+    _area_of: list | None = field(default=None, repr=False)
+    _countries: set[str] = field(default_factory=set, repr=False)
+    _countries_of: list | None = field(default=None, repr=False)
 
     @property
     def place(self) -> Place | None:
         return self.cands[self.best] if self.best is not None else None
+
+    def has_area(self) -> bool:
+        """Is any candidate a country or a division (kept until the candidates change)?"""
+        if self._area_of is not self.cands:
+            self._has_area = any(p.feature_code in AREA_CODES for p in self.cands)
+            self._area_of = self.cands
+        return self._has_area
+
+    def countries(self) -> set[str]:
+        """The countries its candidates lie in (kept until the candidates change)."""
+        if self._countries_of is not self.cands:
+            self._countries = {p.country for p in self.cands}
+            self._countries_of = self.cands
+        return self._countries
 
     def area_keys(self) -> list[tuple[tuple[str, str | None], tuple[str, None], tuple[str, str | None]]]:
         """(its region, its country, itself as an area) for each candidate, kept until the candidates change."""
@@ -545,7 +671,9 @@ class Resolver:
                 # are two villages: located mentions of a name are one place per anchor (#7)
                 anchor = normalise_name(m.locator.anchor) if m.locator else ""
                 key = (normalise_name(m.span.text), kind, anchor)
-                group = groups.setdefault(key, _Group(m.span.text, [], kind=kind))
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = _Group(m.span.text, [], kind=kind)
                 group.mentions.append(m)
         anchors: dict[tuple[str, str], list[str]] = {}
         for name, kind, anchor in groups:
@@ -629,14 +757,14 @@ class Resolver:
             if m.kind != "direction" or res is None or res.place is None:
                 continue
             window = range(m.sentence - DIRECTION_WINDOW, m.sentence + DIRECTION_WINDOW + 1)
-            others = by_sentence.get(m.sentence) or [p for k in window for p in by_sentence.get(k, [])]
-            others = [o for o in others if o.geonameid != res.place.geonameid]
             around = [r for k in window for r in regions.get(k, [])]
-            near = min((distance_km(res.place, o) for o in others), default=None)
             inside = any((r.country, r.admin1) == (res.place.country, res.place.admin1) for r in around)
-            outside = bool(around) and not inside
             if inside:  # "the Kursk direction ... in Kursk Oblast": whatever else the paragraph names
                 continue
+            outside = bool(around)
+            others = by_sentence.get(m.sentence) or [p for k in window for p in by_sentence.get(k, [])]
+            others = [o for o in others if o.geonameid != res.place.geonameid]
+            near = min((distance_km(res.place, o) for o in others), default=None)
             if near is not None and near > DIRECTION_KM:
                 why = f"the places of this {m.span.text} direction lie {near:.0f} km or more from {res.place.name}"
             elif outside and (near is None or near > DIRECTION_REGION_KM):
@@ -771,13 +899,13 @@ class Resolver:
 
     def _scope(self, g: _Group, regions: dict[str, Resolution]) -> None:
         """Keep the candidates in the region the sentence names (#2): a name outside it stays unresolved."""
+        if not g.cands:
+            g.reasons.append("not in the gazetteer")
+            return
         scope = [regions[r.lower()].place for m in g.mentions for r in m.region_scope if r.lower() in regions]
         # The scope binds only names with a place in the scope's country: "reports from Moscow" in a
         # sentence about Dnipropetrovsk region is not asked to be in Dnipropetrovsk.
         scope_places = [s for s in scope if s is not None and any(p.country == s.country for p in g.cands)]
-        if not g.cands:
-            g.reasons.append("not in the gazetteer")
-            return
         if not scope_places:
             return
         g.scoped = True
@@ -825,11 +953,10 @@ class Resolver:
     # --- choosing -------------------------------------------------------------------------------
     def _choose(self, g: _Group, close: _Closeness) -> tuple[int | None, np.ndarray]:
         """The best of two or more candidates (`_settle` settles the names with one or none)."""
-        scores = 0.4 * g.prior + close.of(g) + close.containment(g) + close.alike(g) + close.home(g) + close.nesting(g)
-        if g.on_bearing is not None:  # within the sector, nearer the stated bearing is likelier
-            scores = scores + BEARING_WEIGHT * g.on_bearing
-        if g.border:  # across the border: only when it clearly fits better
-            scores[list(g.border)] -= 0.1
+        # 0.4 × prior + closeness (`of`) + the region or country named elsewhere that it lies in (`containment`)
+        # + a list's like features (`alike`) + an area's home country (`home`) + nesting + the locator's bearing
+        # - 0.1 across a stated border: `_Closeness.scores` adds them up for all names at once
+        scores = close.scores(g)
         return int(np.argmax(scores)), scores
 
     def _finish(self, g: _Group, close: _Closeness, scores: np.ndarray) -> Resolution:
@@ -874,8 +1001,9 @@ class Resolver:
             if ranked[1] >= 0.8 * ranked[0]:
                 conf *= 0.6
                 reasons.append("a namesake scores nearly as well")
-        same_region = [c for c in g.cands if c.admin1 == place.admin1 and c.country == place.country]
-        if len(same_region) >= 3 and place.population < 10_000:
+        same_region = [c for c in g.cands if c.admin1 == place.admin1 and c.country == place.country] \
+            if place.population < 10_000 else []
+        if len(same_region) >= 3:
             conf = min(conf, 0.45)
             reasons.append(f"{len(same_region)} villages of this name in the same oblast: the choice rests on "
                            "closeness alone")
@@ -885,7 +1013,7 @@ class Resolver:
                            "a list neighbour in the region the report names")
         # far from the rest, given how close together the report's places lie (a front-line report's villages
         # are a few km apart; a local paper's towns may be 100 km apart)
-        far = nearest is not None and nearest[0] > max(ISOLATED_KM, SPACING_FACTOR * close.spacing) \
+        far = nearest is not None and nearest[0] > ISOLATED_KM and nearest[0] > SPACING_FACTOR * close.spacing \
             and not g.located and not g.scoped
         if far and nearest and nearest[0] > ABSTAIN_KM and place.population < 100_000 \
                 and not self._in_area_of_interest(place):  # the conflict's own ground is evidence enough
