@@ -264,6 +264,8 @@ class _Closeness:
             sibling = np.where(lists[of_row], nearest, 0.0).sum(axis=1) / np.maximum(counts, 1)
             self.sibling_all[rows], self.has_sibling[rows] = sibling, counts > 0
         self.silent: np.ndarray | None = None  # see `_silent`
+        self.cand_region: np.ndarray | None = None  # "country.admin1" of each candidate (see `_scores_all`)
+        self.cand_country: np.ndarray = np.zeros(0)
         self.best_xy: np.ndarray = np.zeros((0, 3))  # the current choices' points (see `settle`)
         self._spacing: float | None = None
         self._closest: list[int] | None = None
@@ -499,11 +501,19 @@ class _Closeness:
             self.of_all = self._closeness_all()
         scores = 0.4 * self.prior_all + self.of_all
         open_ = [g for g in self.items if len(g.cands) > 1 and not g.has_area()]
-        if self.areas:
+        if self.areas:  # `containment` for all of them: none is an area, so none is a named area itself
+            if self.cand_region is None:
+                self.cand_region = np.array([f"{p.country}.{p.admin1}" for g in self.items for p in g.cands])
+                self.cand_country = np.array([p.country for g in self.items for p in g.cands])
+            bonus = np.zeros(len(scores))
+            for (country, admin1), w in self.weights.items():
+                where = self.cand_country == country if admin1 is None else self.cand_region == f"{country}.{admin1}"
+                bonus = np.maximum(bonus, np.where(where, w, 0.0))
+            named = np.zeros(len(scores), dtype=bool)
             for g in open_:
-                bonus = self.containment(g)
-                if isinstance(bonus, np.ndarray):
-                    scores[self.rows[id(g)]] += bonus
+                if not g.scoped:  # a region named in its own sentence has already decided
+                    named[self.rows[id(g)]] = True
+            scores += np.where(named, bonus, 0.0)
         if self.area_codes:  # the names in lists with a country or region: a list of countries is of countries
             for g in open_:
                 bonus = self.alike(g)
