@@ -516,9 +516,9 @@ class _Closeness:
             scores += np.where(named, bonus, 0.0)
         if self.area_codes:  # the names in lists with a country or region: a list of countries is of countries
             for g in open_:
-                bonus = self.alike(g)
-                if isinstance(bonus, np.ndarray):
-                    scores[self.rows[id(g)]] += bonus
+                like = self.alike(g)
+                if isinstance(like, np.ndarray):
+                    scores[self.rows[id(g)]] += like
         for g in open_:
             nested = self.nested.get(id(g))
             if nested is not None:
