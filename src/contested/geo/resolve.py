@@ -316,11 +316,13 @@ class _Closeness:
         chosen = [g for g in self.items if g.best is not None]
         # a country's or region's point is no neighbour of anything: closeness is between places proper
         self.chosen = [g for g in chosen if g.cands[g.best].feature_code not in AREA_CODES]  # type: ignore[index]
-        best = np.array([g.xy[g.best] for g in self.chosen]).reshape(-1, 3)
+        at = np.array([self.rows[id(g)].start + g.best for g in self.chosen], dtype=int)
+        best = self.xy[at]
         self.to_best = np.exp(-_km_matrix(self.xy, best) / NEAR_KM)
         # two names in one report are two places: a place another name chose does not vouch for itself under
-        # this one ("Youngstown" beside "Mount Gilead", which GeoNames also calls Youngstown)
-        best_ids = np.array([g.cands[g.best].geonameid or -2 for g in self.chosen])  # type: ignore[index]
+        # this one ("Youngstown" beside "Mount Gilead", which GeoNames also calls Youngstown); a place with no
+        # GeoNames id vouches for every other
+        best_ids = np.where(self.ids[at] == -1, -2, self.ids[at])
         self.to_best[self.ids[:, None] == best_ids[None, :]] = 0.0
         self.of_all = None  # computed when a name with a choice to make asks (`of`)
         self.scores_all = None  # likewise (`scores`)
