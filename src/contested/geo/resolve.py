@@ -273,6 +273,7 @@ class _Closeness:
         self.to_best = np.zeros((len(self.xy), 0))
         self.of_all: np.ndarray | None = None
         self.scores_all: np.ndarray | None = None
+        self.best_all: list[int] | None = None
         self.prior_all = np.concatenate([g.prior for g in self.items]) if self.items else np.zeros(0)
 
     def _nested(self) -> dict[int, np.ndarray]:
@@ -325,7 +326,7 @@ class _Closeness:
         best_ids = np.where(self.ids[at] == -1, -2, self.ids[at])
         self.to_best[self.ids[:, None] == best_ids[None, :]] = 0.0
         self.of_all = None  # computed when a name with a choice to make asks (`of`)
-        self.scores_all = None  # likewise (`scores`)
+        self.scores_all = self.best_all = None  # likewise (`choose`)
         self.best_xy, self._spacing, self._closest = best, None, None
         self.areas: dict[tuple[str, str | None], list[str]] = {}
         self.area_codes: dict[int, str] = {}  # id(group) -> the feature code of its chosen area
@@ -477,13 +478,20 @@ class _Closeness:
             self.of_all = self._closeness_all()
         return self.of_all[self.rows[id(g)]]
 
-    def scores(self, g: _Group) -> np.ndarray:
-        """Each candidate's score as `Resolver._choose` adds it up, for the current choices."""
+    def choose(self, g: _Group) -> tuple[int, np.ndarray]:
+        """The best candidate (the first of equals) and each candidate's score, as `Resolver._choose` adds it up,
+        for the current choices."""
         if g.has_area():  # a country's or region's home share counts the choices made so far this round
-            return self._scores_of(g)
-        if self.scores_all is None:
+            scores = self._scores_of(g)
+            return int(np.argmax(scores)), scores
+        if self.scores_all is None or self.best_all is None:
             self.scores_all = self._scores_all()
-        return self.scores_all[self.rows[id(g)]]
+            # each name's first best candidate, for all names at once
+            starts = np.array([self.rows[id(g)].start for g in self.items], dtype=int)
+            top = np.maximum.reduceat(self.scores_all, starts)[self.row_item] if len(starts) else self.scores_all
+            at = np.where(self.scores_all == top, np.arange(len(self.scores_all)), len(self.scores_all))
+            self.best_all = (np.minimum.reduceat(at, starts) - starts).tolist() if len(starts) else []
+        return self.best_all[self.at_item[id(g)]], self.scores_all[self.rows[id(g)]]
 
     def _scores_of(self, g: _Group) -> np.ndarray:
         scores = 0.4 * g.prior + self.of(g)
@@ -967,9 +975,8 @@ class Resolver:
         """The best of two or more candidates (`_settle` settles the names with one or none)."""
         # 0.4 × prior + closeness (`of`) + the region or country named elsewhere that it lies in (`containment`)
         # + a list's like features (`alike`) + an area's home country (`home`) + nesting + the locator's bearing
-        # - 0.1 across a stated border: `_Closeness.scores` adds them up for all names at once
-        scores = close.scores(g)
-        return int(np.argmax(scores)), scores
+        # - 0.1 across a stated border: `_Closeness.choose` adds them up for all names at once
+        return close.choose(g)
 
     def _finish(self, g: _Group, close: _Closeness, scores: np.ndarray) -> Resolution:
         best = g.best
