@@ -41,6 +41,23 @@ def test_direction_of_x_alone_is_the_place_itself(pipeline):
     assert set(claim_places(pipeline, "Russian forces advanced west of Pokrovsk.")) == {"Pokrovsk"}
 
 
+@pytest.mark.parametrize("text, place, compass", [
+    ("Russian forces advanced west of Pokrovsk.", "Pokrovsk", "west"),
+    ("The Russian MoD claimed that its troops seized positions south of Chasiv Yar.", "Chasiv Yar", "south"),
+    ("Ukrainian forces attacked immediately northeast of Vovchansk on Monday.", "Vovchansk", "northeast")])
+def test_a_place_measured_from_keeps_the_compass_word(pipeline, text, place, compass):
+    # the status policy reads it: fighting near the place, not who holds it (the `beside` rule)
+    mentions = pipeline.process(Document(text, source="Desk", published=date(2025, 3, 6))).mentions
+    assert [(m.span.text, m.relation) for m in mentions] == [(place, compass)]
+
+
+def test_near_x_and_the_outskirts_of_x_keep_their_words(pipeline):
+    for text, relation in (("Russian forces attacked near Toretsk.", "near"),
+                           ("Russian forces seized the outskirts of Toretsk.", "of")):
+        mentions = pipeline.process(Document(text, source="Desk", published=date(2025, 3, 6))).mentions
+        assert [m.relation for m in mentions] == [relation]
+
+
 def test_near_x_such_as_a_list(pipeline):
     found = claim_places(pipeline, "Russian forces attacked small settlements near Pokrovsk such as Myrnohrad "
                                    "and Selydove.")

@@ -32,6 +32,10 @@ def fact(**kw) -> Fact:
 
 # Each rule of the default policy: a claim it decides, and what that claim must support
 RULE_CASES = {
+    # "advanced west of X", "an assault east of X", "seized positions north of X": fighting near X, no side's holding
+    "beside": [(dict(event_type="ADVANCE", agent_side="RU", relation="west"), "fighting"),
+               (dict(event_type="ATTACK", agent_side="RU", relation="east"), "fighting"),
+               (dict(event_type="CAPTURE", agent_side="UA", relation="northeast"), "fighting")],
     "attacked from": [(dict(event_type="ATTACK", agent_side="RU", relation="from"), "RU")],
     "advanced from": [(dict(event_type="ADVANCE", agent_side="RU", relation="from"), "RU")],
     "counterattacked": [(dict(event_type="ATTACK", agent_side="UA", trigger="counterattacked"), "UA"),
@@ -173,7 +177,7 @@ CLAIMS = st.tuples(
     st.one_of(st.none(), st.integers(0, 200)),  # the claim's day (None: the report's)
     st.integers(0, 200),                        # publication day
     st.sampled_from(["settlement", "direction"]),
-    st.sampled_from([None, "near", "from", "toward", "Towards"]),           # the word naming the place
+    st.sampled_from([None, "near", "from", "toward", "Towards", "west"]),   # the word naming the place
     st.sampled_from([None, "attacked", "counterattacked", "Counter-attack"]))  # the trigger
 
 

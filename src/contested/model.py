@@ -126,7 +126,7 @@ class PlaceMention:
     span: Span
     sentence: int
     kind: str = "settlement"  # settlement | region | direction | area | country | water
-    relation: str | None = None  # in | near | from | ...
+    relation: str | None = None  # in | near | from | ...; the compass word of "west of X" (west)
     resolution: Resolution | None = None
     region_scope: tuple[str, ...] = ()  # "CC.admin1" codes the sentence puts this place in
     role: str = "place"  # place | locator | route

@@ -430,6 +430,10 @@ class MentionFinder:
             cand.context, cand.relation = True, "on"  # "an attack on Lyman", "the assault on Bakhmut"
         if before is not None and before.lower_ in self.preps:
             cand.context, cand.relation = True, before.lower_
+            # "advanced west of Lozova": the compass word, for what the place is to the claim (the place the report
+            # measures from, not where it happened: the status policy's `beside` rule)
+            compass = self.locators.direction_of(doc, doc[cand.start])
+            cand.relation = compass.replace("-", "") if compass else cand.relation  # "north-east": "northeast"
             # "the region of Kursk" names a region; "Helmand province of Afghanistan" a country holding a province
             named_noun = before2 is not None and before2.i - 1 >= sent.start and doc[before2.i - 1].is_title \
                 and not doc[before2.i - 1].is_sent_start
