@@ -819,9 +819,9 @@ class Resolver:
         A country or region is no place a locator puts west of a town: "Swanton is 20 miles west of Toledo in
         Ohio" locates Swanton, and Ohio holds them both.
         """
-        if any(p.feature_code in AREA_CODES and p.feature_code != "CONT" for p in g.cands):
-            return False
         locators = [m.locator for m in g.mentions if m.locator is not None]
+        if not locators or any(p.feature_code in AREA_CODES and p.feature_code != "CONT" for p in g.cands):
+            return False
         for loc in locators:
             anchor_group = by_start.get(loc.anchor_start)
             anchor = anchor_group.place if anchor_group is not None else None
