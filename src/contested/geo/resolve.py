@@ -713,10 +713,14 @@ class Resolver:
         for i, g in enumerate(items):
             for k in g.sentences:
                 in_sentence.setdefault(k, []).append(i)
+        for g in items:  # before the region scope: `_border` measures list neighbours by their points
+            g.xy, g.prior = self._arrays(g.text, g.cands)
         for i, g in enumerate(items):
             g.siblings = [items[j] for j in sorted({j for k in g.sentences for j in in_sentence[k]} - {i})]
+            unscoped = g.cands
             self._scope(g, regions)
-            g.xy, g.prior = self._arrays(g.text, g.cands)
+            if g.cands is not unscoped:
+                g.xy, g.prior = self._arrays(g.text, g.cands)
             if g.kind == "country" and len(g.cands) > 1:
                 g.prior = g.prior + np.array([COUNTRY_READING if p.feature_code != "ADM1" else 0.0 for p in g.cands])
             g.best = int(np.argmax(g.prior)) if g.cands else None
@@ -784,7 +788,12 @@ class Resolver:
             outside = bool(around)
             others = by_sentence.get(m.sentence) or [p for k in window for p in by_sentence.get(k, [])]
             others = [o for o in others if o.geonameid != res.place.geonameid]
-            near = min((distance_km(res.place, o) for o in others), default=None)
+            near = None
+            for o in others:  # the nearest, or any within DIRECTION_REGION_KM: that is near enough either way
+                km = distance_km(res.place, o)
+                near = km if near is None or km < near else near
+                if near <= DIRECTION_REGION_KM:
+                    break
             if near is not None and near > DIRECTION_KM:
                 why = f"the places of this {m.span.text} direction lie {near:.0f} km or more from {res.place.name}"
             elif outside and (near is None or near > DIRECTION_REGION_KM):
@@ -935,8 +944,8 @@ class Resolver:
         inside = [p for p in g.cands if p.feature_code in AREA_CODES
                   or any(p.country == s.country and p.admin1 == s.admin1 for s in scope_places)]
         inside_ids = {id(p) for p in inside}
-        outside = [p for p in g.cands if id(p) not in inside_ids]
-        border = self._border(g, outside, scope_places)
+        outside_at = [k for k, p in enumerate(g.cands) if id(p) not in inside_ids]
+        border = self._border(g, [g.cands[k] for k in outside_at], g.xy[outside_at], scope_places)
         if not inside and not border:
             g.reasons.append(f"not in the gazetteer for {names} oblast")
             g.cands = []
@@ -946,15 +955,16 @@ class Resolver:
         g.cands = inside + border
         g.border = set(range(len(inside), len(g.cands)))
 
-    def _border(self, g: _Group, outside: list[Place], scope: list[Place]) -> list[Place]:
+    def _border(self, g: _Group, outside: list[Place], outside_xy: np.ndarray, scope: list[Place]) -> list[Place]:
         """Places just across the stated region's border from a list neighbour that is inside it."""
         if not outside:
             return []
-        inside = [p for other in g.siblings for p in other.cands
-                  if any(p.country == s.country and p.admin1 == s.admin1 for s in scope)]
+        areas = {(s.country, s.admin1) for s in scope}
+        inside = [other.xy[k] for other in g.siblings for k, p in enumerate(other.cands)
+                  if (p.country, p.admin1) in areas]
         if not inside:
             return []
-        nearest = _km_matrix(_unit(outside), _unit(inside)).min(axis=1)
+        nearest = _km_matrix(outside_xy, np.array(inside)).min(axis=1)
         return [p for p, km in zip(outside, nearest, strict=True) if km <= BORDER_KM]
 
     def _in_area_of_interest(self, place: Place) -> bool:
