@@ -931,6 +931,8 @@ class Resolver:
         if not g.cands:
             g.reasons.append("not in the gazetteer")
             return
+        if not regions:
+            return
         scope = [regions[r.lower()].place for m in g.mentions for r in m.region_scope if r.lower() in regions]
         # The scope binds only names with a place in the scope's country: "reports from Moscow" in a
         # sentence about Dnipropetrovsk region is not asked to be in Dnipropetrovsk.
