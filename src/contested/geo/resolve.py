@@ -251,8 +251,7 @@ class _Closeness:
         for members in self._list_blocks():
             sizes = [len(self.items[i].cands) for i in members]
             starts = [0, *accumulate(sizes)][:-1]
-            rows = np.array([r for i in members for r in range(self.rows[id(self.items[i])].start,
-                                                                 self.rows[id(self.items[i])].stop)], dtype=int)
+            rows = np.flatnonzero(np.isin(self.row_item, members))  # their candidates, in order (`members` sorted)
             xy, ids = self.xy[rows], self.ids[rows]
             block = np.exp(-_km_matrix(xy, xy) / NEAR_KM)
             block[ids[:, None] == ids[None, :]] = 0.0  # a list names different places (see `settle`)
@@ -461,15 +460,15 @@ class _Closeness:
     def _closeness_all(self) -> np.ndarray:
         """`of` for every candidate at once: the mean of its three closest vouching choices, with its list
         neighbours weighing double."""
-        silent, row_item, sibling_all, has_sibling = self._silent(), self.row_item, self.sibling_all, self.has_sibling
+        row_item, sibling_all = self.row_item, self.sibling_all
         chosen_items = np.array([self.at_item[id(g)] for g in self.chosen], dtype=int)
-        vouches = ~silent[:, chosen_items]  # names x chosen places
+        vouches = ~self._silent()[:, chosen_items]  # names x chosen places
         counts = np.minimum(vouches.sum(axis=1), 3)[row_item]
         near = np.where(vouches[row_item], self.to_best, 0.0)  # closeness is never negative
         if near.shape[1] > 3:
             near = np.partition(near, near.shape[1] - 3, axis=1)[:, -3:]
         anchors = near.sum(axis=1) / np.maximum(counts, 1)
-        mixed = np.where(has_sibling, (2.0 * sibling_all + anchors) / 3.0, anchors)
+        mixed = np.where(self.has_sibling, (2.0 * sibling_all + anchors) / 3.0, anchors)
         return np.where(counts > 0, mixed, sibling_all)
 
     def of(self, g: _Group) -> np.ndarray:
