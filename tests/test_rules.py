@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contested.errors import ConfigError
 from contested.ledger import FACTS_SELECT, Ledger
 from contested.reconcile import Fact, status_for_key, status_table, weigh
 from contested.reconcile.clusters import Proposition, contradictions
@@ -108,6 +109,33 @@ def test_a_claim_about_the_direction_weighs_less_than_one_about_the_place():
     assert direction.weight == pytest.approx(place * POLICY["scope"]["direction"]) and direction.weight < place
 
 
+def test_a_roundup_weighs_less_for_each_of_its_places():
+    roundup = POLICY["roundup"]
+    one = weigh(fact(event_type="ATTACK", places=1), DAY, POLICY, PROFILE)
+    assert weigh(fact(event_type="ATTACK", places=roundup), DAY, POLICY, PROFILE).weight == pytest.approx(one.weight)
+    many = weigh(fact(event_type="ATTACK", places=2 * roundup), DAY, POLICY, PROFILE)
+    assert many.weight == pytest.approx(one.weight / 2)
+    assert f"one of {2 * roundup} places the claim names ×0.50" in many.rules
+
+
+@pytest.mark.parametrize("value", [0, 2.5, "six", True])
+def test_roundup_must_be_a_whole_number_of_places(tmp_path, value):
+    path = tmp_path / "p.yaml"
+    policy = dict(POLICY, roundup=value)
+    path.write_text(json.dumps(policy), encoding="utf-8")
+    with pytest.raises(ConfigError, match="`roundup`"):
+        load_policy(str(path))
+
+
+def test_the_ledger_counts_the_places_a_claim_names(tmp_path):
+    ledger = _ledger(tmp_path / "l.db", [(0, 0, "media", None, "asserts", "ATTACK", "RU", 0, 10, 10, "settlement",
+                                          "near", "attacked", 8), (1, 0, "media", None, "asserts", "ATTACK", "RU", 0,
+                                                                   10, 10, "settlement", None, "attacked", 0)])
+    counts = dict(ledger.conn.execute("SELECT place_key, MAX(places) FROM claim_facts GROUP BY place_key"))
+    assert counts["id:1"] == 9 and counts["id:5"] == 9 and counts["id:2"] == 1
+    ledger.close()
+
+
 def test_contradictions_use_the_same_rules():
     def prop(**kw):
         f = fact(**kw)
@@ -178,7 +206,8 @@ CLAIMS = st.tuples(
     st.integers(0, 200),                        # publication day
     st.sampled_from(["settlement", "direction"]),
     st.sampled_from([None, "near", "from", "toward", "Towards", "west"]),   # the word naming the place
-    st.sampled_from([None, "attacked", "counterattacked", "Counter-attack"]))  # the trigger
+    st.sampled_from([None, "attacked", "counterattacked", "Counter-attack"]),  # the trigger
+    st.integers(0, 9))                          # how many other places the claim names (a roundup beyond 6)
 
 
 def _ledger(path: Path, claims: list[tuple]) -> Ledger:
@@ -186,10 +215,10 @@ def _ledger(path: Path, claims: list[tuple]) -> Ledger:
     c = ledger.conn
     start = date(2025, 1, 1)
     c.execute("BEGIN")
-    for p in range(3):
+    for p in range(12):
         c.execute("INSERT INTO places(key, geonameid, name, lat, lon, country, admin1_name, feature_code) "
                   "VALUES (?,?,?,?,?,?,?,?)", (f"gn:{p}", p + 1, f"Place{p}", 48.0, 37.0 + p, "UA", "Donetsk", "PPL"))
-    for n, (place, who, kind, side, stance, event, agent, hedges, day, published, scope, relation, trigger
+    for n, (place, who, kind, side, stance, event, agent, hedges, day, published, scope, relation, trigger, others
             ) in enumerate(claims):
         doc = f"doc{n}"
         c.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
@@ -209,6 +238,10 @@ def _ledger(path: Path, claims: list[tuple]) -> Ledger:
                           (doc, ev, actor, stance, event, agent, json.dumps(["reportedly"] * hedges), when,
                            when, trigger)).lastrowid
         c.execute("INSERT INTO claim_places VALUES (?,?,0)", (claim, m))
+        for k in range(others):
+            also = c.execute("INSERT INTO mentions(doc_id, sentence, start, end, text, kind, place_id, precision) "
+                             "VALUES (?,0,0,5,?,'settlement',?,'settlement')", (doc, f"Place{3 + k}", 4 + k)).lastrowid
+            c.execute("INSERT INTO claim_places VALUES (?,?,?)", (claim, also, k + 1))
     c.execute(f"INSERT INTO claim_facts {FACTS_SELECT}")
     c.execute("COMMIT")
     return ledger

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -143,6 +144,14 @@ MIGRATIONS: list[str] = [
     INSERT INTO claim_facts {FACTS_SELECT};
     INSERT OR IGNORE INTO reconcile_pending SELECT id FROM documents;
     """,
+    # 12: how many places the claim names ("attacked near A, B, ... and H": a roundup weighs less for each, as the
+    # policy's `roundup` says); every place is recomputed (#9)
+    """
+    ALTER TABLE claim_facts ADD COLUMN places INTEGER NOT NULL DEFAULT 1;
+    DELETE FROM claim_facts;
+    INSERT INTO claim_facts {FACTS_SELECT};
+    INSERT OR IGNORE INTO reconcile_pending SELECT id FROM documents;
+    """,
 ]
 
 # What `claim_facts` holds, from the normalised tables (used by migration 3 and by `add_document`). Control is
@@ -160,16 +169,27 @@ STATUS_PLACES_SQL = ("COALESCE(m.kind, '') NOT IN ('country', 'water') "
                      "AND COALESCE(p.feature_class, '') NOT IN ('H', 'U')")
 # How precisely a claim names its place: "the Pokrovsk direction" is not Pokrovsk (the policy's `scope` weighs it)
 SCOPE_SQL = "CASE WHEN m.kind = 'direction' THEN 'direction' ELSE COALESCE(m.precision, 'settlement') END"
+def _aliased(sql: str) -> str:
+    """A fragment over the aliases m and p rewritten for m2 and p2 (a subquery over the same tables)."""
+    return re.sub(r"\b([mp])\.", r"\g<1>2.", sql)
+
+
 # The place key: a resolved place by its id, an unresolved name by its case-folded text (`reconcile.place_key`)
 PLACE_KEY_SQL = "CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || casefold(m.text) END"
 _FACTS_COLUMNS = f"""
     SELECT c.id, {PLACE_KEY_SQL}, COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side,
            d.source, c.stance, c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}, {SCOPE_SQL}"""
 _FACTS_FROM = f"{CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}"
-FACTS_SELECT = f"{_FACTS_COLUMNS}, m.relation, c.trigger_text {_FACTS_FROM}"
-# each migration fills the table as it stood then (migration 9 had no `relation` or `trigger` column yet)
+# How many distinct places the claim `c` names that could get a status (what `STATUS_PLACES_SQL` lets through)
+CLAIM_PLACES_SQL = f"""(SELECT COUNT(DISTINCT {_aliased(PLACE_KEY_SQL)}) FROM claim_places cp2
+    JOIN mentions m2 ON m2.id = cp2.mention_id LEFT JOIN places p2 ON p2.id = m2.place_id
+    WHERE cp2.claim_id = c.id AND {_aliased(STATUS_PLACES_SQL)})"""
+FACTS_SELECT = f"{_FACTS_COLUMNS}, m.relation, c.trigger_text, {CLAIM_PLACES_SQL} {_FACTS_FROM}"
+# each migration fills the table as it stood then (migration 9 had no `relation` or `trigger` column yet, 11 no
+# `places`)
 MIGRATIONS[8] = MIGRATIONS[8].replace("{FACTS_SELECT}", f"{_FACTS_COLUMNS} {_FACTS_FROM}")
-MIGRATIONS[10] = MIGRATIONS[10].replace("{FACTS_SELECT}", FACTS_SELECT)
+MIGRATIONS[10] = MIGRATIONS[10].replace("{FACTS_SELECT}", f"{_FACTS_COLUMNS}, m.relation, c.trigger_text {_FACTS_FROM}")
+MIGRATIONS[11] = MIGRATIONS[11].replace("{FACTS_SELECT}", FACTS_SELECT)
 
 
 def casefold(text: str | None) -> str | None:

@@ -224,6 +224,10 @@ def load_policy(path: str | None = None) -> dict[str, Any]:
     policy = _read_yaml(path, DEFAULT_POLICY)
     if path:
         _check_like(policy, _read_yaml(None, DEFAULT_POLICY), str(path), "")
+    roundup = policy.get("roundup")
+    if isinstance(roundup, bool) or not isinstance(roundup, int) or roundup < 1:
+        raise ConfigError(f"{path or data_path(DEFAULT_POLICY)}: `roundup` must be a whole number of places, at least "
+                          f"1, not {roundup!r}")
     support_rules(policy, str(path or data_path(DEFAULT_POLICY)))
     return policy
 

@@ -5,11 +5,13 @@ match it, and for a rule that lists `relations` or `triggers`, the word that nam
 X") or the start of its trigger ("counterattacked"): the acting side (`agent`), its opponent (`opponent`), an
 `incursion` by the acting side, `fighting`, or `nothing`. Its weight is
 
-    claimant kind × hedge^(hedges) × 0.5^(age / half-life) × role × the rule's factor × scope
+    claimant kind × hedge^(hedges) × 0.5^(age / half-life) × role × the rule's factor × scope × share
 
 where role is `self_serving` when a side claims its own gain and `concession` when the opposing side concedes
 it (for the policy's `gain_events`), and scope weighs a claim about "the X direction" (or any place named less
-precisely) by the policy's `scope` table. `weigh` applies this to one fact and says which rules applied;
+precisely) by the policy's `scope` table. share is 1 for a claim naming up to `roundup` places and `roundup`/n
+for one naming n > `roundup` ("attacked near A, B, ... and H": a roundup of where fighting went on says less
+about each place than a claim about one or two). `weigh` applies this to one fact and says which rules applied;
 `weights_sql` writes the same arithmetic in SQL for the status of every place at once, generated from the
 same `Rule`s; a property test checks that the two agree on random ledgers.
 
@@ -76,6 +78,11 @@ def weigh(fact: Fact, on: date, policy: dict[str, Any], profile: Profile) -> Wei
     if scope != 1.0:
         w *= scope
         notes.append(f"about the {fact.scope}, not the place itself ×{scope:g}")
+    roundup = int(policy["roundup"])
+    if fact.places > roundup:
+        share = roundup / fact.places
+        w *= share
+        notes.append(f"one of {fact.places} places the claim names ×{share:.2f}")
     rule = rule_for(fact.stance, fact.event_type, support_rules(policy), fact.relation, fact.trigger)
     side = rule.side(agent, profile) if rule else None
     if rule:
@@ -133,6 +140,7 @@ def _weight_sql(policy: dict[str, Any], rules: list[Rule], profile: Profile, on:
                            WHEN f.claimant_side = {opp} THEN {float(policy['concession'])!r} ELSE 1.0 END)
                 ELSE 1.0 END)
         * {f"(CASE f.scope {scopes} ELSE 1.0 END)" if scopes else "1.0"}
+        * (CASE WHEN f.places > {int(policy['roundup'])} THEN {float(policy['roundup'])!r} / f.places ELSE 1.0 END)
         * {f"(CASE {factors} ELSE 1.0 END)" if factors else "1.0"}"""
 
 
