@@ -179,6 +179,40 @@ def test_intentions_and_standing_states_are_not_captures(pipeline, text):
     assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("CAPTURE", "CONTROL")]
 
 
+@pytest.mark.parametrize("text", [
+    "Soldiers at an academy in St. Petersburg trained on combat operations coordination software.",
+    "Russian forces launched 80 strike drones from Kursk Oblast overnight.",
+    "The brigade in Huliaipole received new assault vehicles last week.",
+    "Russia aims to expand its combat power in Belgorod Oblast without mobilization.",
+])
+def test_an_event_word_naming_a_thing_is_no_event(pipeline, text):
+    assert not [c for c in read(pipeline, text) if c["event"]["type"] in ("FIGHTING", "ATTACK", "STRIKE")]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Russian and Ukrainian forces continued combat operations near Toretsk on January 3.", "FIGHTING"),
+    ("Ukrainian forces continued combat engagements near Sudzha.", "FIGHTING"),
+    ("Russian forces conducted assault operations near Pokrovsk.", "ATTACK"),
+    ("Russian forces continued assaults west of Kurakhove near Dachne.", "ATTACK"),  # parsed "assaults west"
+    ("Ukrainian forces repelled a Russian assault south of Siversk.", "REPEL"),
+])
+def test_an_event_word_before_an_event_noun_is_the_event(pipeline, text, etype):
+    assert [c for c in read(pipeline, text) if c["event"]["type"] == etype]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Police raided the Chelyabinsk airport and summoned migrants who entered Russia illegally.", "Chelyabinsk"),
+    ("Officials in Kherson thanked the volunteers who repelled the fire near the port.", "Kherson"),
+])
+def test_a_place_before_a_relative_clause_is_not_its_events(pipeline, text, place):
+    assert not [c for c in read(pipeline, text) if place in places(c)]
+
+
+def test_a_place_inside_the_relative_clause_is_its_events(pipeline):
+    claims = read(pipeline, "Ukraine thanked the brigade that repelled a Russian assault near Kupyansk.")
+    assert any("Kupyansk" in places(c) for c in claims if c["event"]["type"] == "REPEL")
+
+
 def test_a_reporting_clause_after_the_claim_names_the_speaker(pipeline):
     c = only(read(pipeline, "Russian forces captured Toretsk, the Ukrainian General Staff said."), "CAPTURE")
     assert c["claimant"]["side"] == "UA" and c["claimant"]["kind"] == "military"

@@ -210,6 +210,8 @@ class ClaimExtractor:
         self.movement = set(self.lex.get("movement_nouns", []))
         self.repel_lemmas = {str(p["lemmas"][0]) for p in self.lex["events"]["REPEL"]}
         self.light_objects = {w.lower() for w in self.lex.get("not_event_objects", [])}
+        self.event_heads = {w.lower() for w in self.lex.get("event_head_nouns", [])}
+        self.compass = {w.lower() for w in self.lex.get("locator_directions", [])}
         self.person_objects = {w.lower() for w in self.lex.get("person_objects", [])}
         self.attribution = Attribution(self.profile, self.lex)
         self.modality = Modality(self.lex)
@@ -256,6 +258,26 @@ class ClaimExtractor:
         if root.dep_ == "amod" and participle and len(trigger) == 1 and trigger.label_ == "ADVANCE":
             return True  # "advanced FPV models": a word describing a thing
         return any(c.dep_ == "dobj" and c.lemma_.lower() in light for c in root.children)
+
+    @staticmethod
+    def _clause_apart(trigger: Token, place: Token) -> bool:
+        """Does the trigger stand in a relative clause that leaves out a place named before it ("summoned migrants
+        who entered Russia" after "the Chelyabinsk airport")?"""
+        clause = _relative_clause(trigger)
+        return clause is not None and not clause.left_edge.i <= place.i <= clause.right_edge.i
+
+    def _names_a_thing(self, trigger: Span) -> bool:
+        """Is a one-word trigger noun part of a compound that names a thing ("strike drones", "the combat operations
+        coordination software")? Not when the compound's head is an event noun ("combat operations near X")."""
+        root = trigger.root
+        # a plural is seldom a modifier: "continued assaults west of X" is the parser taking "west" for a noun
+        if len(trigger) != 1 or root.pos_ != "NOUN" or root.dep_ != "compound" or root.tag_ == "NNS":
+            return False
+        head = root
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+        return (head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in self.event_heads
+                and head.lower_ not in self.compass)
 
     def _describes_speaker(self, tok: Token) -> bool:
         """Is the trigger inside the subject of a reporting verb, a speaker ("a brigade fighting near X said")? Not
@@ -520,6 +542,8 @@ class ClaimExtractor:
             if etype == "CONTROL" and root.pos_ == "NOUN" and any(
                     c.dep_ == "compound" and not self.profile.side_of(c.text) for c in root.children):
                 continue  # "fire control", "border control": not control of ground
+            if self._names_a_thing(span):
+                continue  # "strike drones", "combat power": an event word describing a thing
             after = sent.doc[span.end] if span.end < len(sent.doc) else None
             if after is not None and after.text == "-" and not span[-1].whitespace_:
                 continue  # "the control-of-terrain map", "strike-capable": part of a compound word
@@ -694,6 +718,9 @@ class ClaimExtractor:
                 continue
             before = [p for p in same if p.trigger.start_char <= m.span.start]
             target = before[-1] if before else same[0]
+            if not before and anchor is not None and len(anchor) and self._clause_apart(target.trigger.root,
+                                                                                     anchor[-1]):
+                continue  # "raided the Chelyabinsk airport and summoned migrants who entered Russia": not its event
             clause_of = _relative_clause(anchor[-1]) if anchor is not None and len(anchor) else None
             if clause_of is not None and self._describes_place(clause_of.head, mentions) \
                     and not clause_of.left_edge.i <= target.trigger.root.i <= clause_of.right_edge.i:
