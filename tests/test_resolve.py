@@ -324,6 +324,18 @@ def test_a_town_and_a_county_it_lies_in_choose_each_other(pipeline, text, town, 
     assert f"holds {town}, also named in the report" in county_at.reasons
 
 
+@pytest.mark.parametrize("text, name, code, country", [
+    ("A man from Clacton, Essex was charged with fraud.", "Essex", "ADM2", "GB"),   # not Essex, Maryland
+    ("Detectives from Hertfordshire and Essex made the arrests in Chelmsford.", "Essex", "ADM2", "GB"),
+    ("Flooding closed roads in Yvelines and Essonne west of Paris.", "Yvelines", "ADM2", "FR"),
+    ("Flooding closed the centre of York on Sunday.", "York", None, "GB"),   # the city, not York Region, Ontario
+    ("Essex County deputies in New Jersey made the arrest.", "Essex County", "ADM2", "US"),
+])
+def test_a_division_called_by_its_own_bare_name_is_the_division(pipeline, text, name, code, country):
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and (place.feature_code, place.country) == (code, country)
+
+
 def test_a_town_with_no_county_named_keeps_its_usual_reading(pipeline):
     processed = pipeline.process(Document("Richmond police said the man was arrested on Friday."))
     place = mention(processed, "Richmond")[0].resolution.place

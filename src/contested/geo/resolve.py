@@ -186,7 +186,10 @@ def _admissible(place: Place, kind: str, text: str = "") -> bool:
         return place.feature_code in AREA_CODES and place.feature_code != "CONT"
     if place.feature_code == "ADM2":
         words = text.split()
-        return len(words) > 1 and words[-1].lower() in DIVISION_WORDS
+        # "Laurel County", or a division called so outright ("Essex", "Surrey", "Yvelines"); not "Essex County"
+        # for "Essex", nor "Pokrovsk Raion" for "Pokrovsk"
+        return (len(words) > 1 and words[-1].lower() in DIVISION_WORDS) or (
+            kind == "settlement" and normalise_name(place.name) == normalise_name(text))
     return place.feature_class == "P" or place.feature_code in AREA_CODES
 
 
@@ -673,6 +676,14 @@ class Resolver:
         town_areas = {(p.country, p.admin1) for p in cands if p.feature_class == "P"
                       and (p.population >= CITY or normalise_name(p.name) == norm)}
         city_countries = {p.country for p in cands if p.feature_class == "P" and p.population >= CITY}
+        if kind == "settlement":
+            # "Paris", "São Paulo": the town, not the division around it that bears its name; "York": the city, not
+            # a division of that name elsewhere (York Region, Ontario), as a region's bare name is a city's below
+            towns = [p for p in cands if p.feature_class == "P" and normalise_name(p.name) == norm]
+            seats = {(p.country, p.admin1, p.admin2) for p in towns}
+            city = any(p.population >= CITY for p in towns)
+            cands = [p for p in cands if not (p.feature_code == "ADM2" and normalise_name(p.name) == norm
+                                              and (city or (p.country, p.admin1, p.admin2) in seats))]
         if kind == "settlement" and town_areas:
             # "Kursk", "Donetsk", "New York", "Minsk": a bare name that is a town and the division around it (or a
             # city and a division of its country) is the town; the division is written out ("Kursk Oblast")
