@@ -223,6 +223,16 @@ def test_geoparse_counts_the_place_a_body_is_named_after_as_an_organisation_topo
     assert not any(name in ("West", "Federal", "Tank") for name, _ in found)  # a word, not a place (Tank, PK)
 
 
+def test_a_body_is_named_after_a_town_by_the_towns_own_name(tmp_path):
+    text = ("The Rapid Support Forces shelled El Fasher. The St. Paul Police Department and the Houston Fire "
+            "Department responded. The Lee Institute published the survey.")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "b", "text": text}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(tmp_path / "r.jsonl")])
+    found = {r["text"]: r["role"] for r in map(json.loads, result.stdout.splitlines())}
+    assert found.get("St. Paul") == found.get("Houston") == "organisation"  # Saint Paul by its own name, abbreviated
+    assert "Rapid" not in found and "Lee" not in found  # Rapid City and Lee County go by other names
+
+
 def test_a_body_named_after_a_place_is_no_place_of_a_claim(pipeline):
     from contested.model import Document
 

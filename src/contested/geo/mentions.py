@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from contested.geo.gazetteer import AREA_CODES, Gazetteer
 from contested.geo.locators import LocatorRules
+from contested.geo.names import normalise_name
 from contested.model import PlaceMention
 from contested.model import Span as TextSpan
 from contested.resources import Profile, load_lexicon, load_profile
@@ -31,6 +32,18 @@ _RIVER = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) River\b")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "EVENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"}
 LOCATIVE = {"in", "across", "inside", "throughout", "into", "within"}
 _LIST_GLUE = {",", "and", "or", "&", "as", "well", "–", "—", "-", "the"}
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
+def _own_name(name: str, text: str) -> bool:
+    """Is `text` the place's own name, give or take an abbreviation ("St. Paul" for Saint Paul), not one of its
+    other names ("Rapid" for Rapid City, "Lee" for Lee County: a surname is more often a body's namesake)?"""
+    def words(s: str) -> list[str]:
+        return [_ABBREVIATED.get(w, w) for w in normalise_name(s).split()]
+
+    return words(name) == words(text)
 
 
 @dataclass
@@ -382,7 +395,9 @@ class MentionFinder:
         for j in range(min(body, first + MAX_NAME_TOKENS), first, -1):
             text = doc[first:j].text
             places = self.gaz.candidates(text)
-            if any(p.feature_code in AREA_CODES or (p.population or 0) >= BODY_TOWN_POPULATION for p in places):
+            # a town by its own name, not one of its other names: "the Rapid Support Forces" is no body of Rapid City
+            if any(p.feature_code in AREA_CODES or ((p.population or 0) >= BODY_TOWN_POPULATION
+                                                    and _own_name(p.name, text)) for p in places):
                 return [_Candidate(first, j, text, context=True, role="organisation")]
         return []
 
