@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -197,6 +198,20 @@ def casefold(text: str | None) -> str | None:
     return text.casefold() if text is not None else None
 
 
+def _wal(conn: sqlite3.Connection, seconds: float = 60.0) -> None:
+    """Switch to write-ahead logging. SQLite answers "database is locked" to this at once, without waiting out the
+    busy timeout, while another process creates the same new ledger; so wait here, as long as the timeout."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def default_db_path() -> str:
     """The ledger named by CONTESTED_DB (a file, or a postgresql:// URL), else ./contested.db."""
     return os.environ.get("CONTESTED_DB") or DEFAULT_DB
@@ -238,7 +253,7 @@ class Ledger:
             else:
                 conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
                 conn.execute("PRAGMA busy_timeout=60000")
-                conn.execute("PRAGMA journal_mode=WAL")
+                _wal(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.create_function("casefold", 1, casefold, deterministic=True)
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reads the header and schema, or raises
