@@ -639,3 +639,25 @@ def test_a_nationality_word_that_begins_a_longer_name_is_a_toponym_when_geoparsi
     found = [(m.span.text, m.resolution.place.country) for m in geoparsed(pipeline, text)]
     assert found == expected
     assert not [m for m in pipeline.process(Document(text)).mentions if m.role == "demonym"]
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("M23 rebels seized Goma and advanced toward Bukavu in South Kivu province.", "Goma", "CD"),  # North Kivu's
+    ("M23 rebels seized Goma and advanced toward Bukavu in South Kivu province.", "Bukavu", "CD"),
+    ("M23 rebels seized Goma in North Kivu province and advanced toward Bukavu.", "Bukavu", "CD"),
+    ("Russian forces launched drones from Millerovo, Rostov Oblast and Primorsko-Akhtarsk, Krasnodar Krai.",
+     "Primorsko-Akhtarsk", "RU"),
+    ("Russian missiles struck the city of Zaporizhzhia and the Kharkiv region overnight.", "Zaporizhzhia", "UA"),
+])
+def test_a_region_holds_the_names_the_sentence_puts_in_it(pipeline, text, name, country):
+    """A region in one of two clauses joined by "and", or beside a place rather than around it, filters no other
+    name; a town followed by its region ("Millerovo, Rostov Oblast") lies in it."""
+    place = mention(pipeline.process(Document(text)), name)[0].resolution.place
+    assert place is not None and place.country == country
+
+
+def test_a_region_that_sets_the_scene_still_scopes_the_sentence(pipeline):
+    processed = pipeline.process(Document("A brigade operating in Kursk Oblast said that Russian forces seized "
+                                          "Leonidovo and advanced near Korenevo."))
+    scopes = {m.span.text: m.region_scope for m in processed.mentions}
+    assert scopes["Leonidovo"] == scopes["Korenevo"] == ("Kursk",)

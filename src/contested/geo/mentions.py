@@ -627,12 +627,14 @@ class MentionFinder:
                 elif m.kind == "region":
                     last_region = m.span.text
             in_sentence = [m for m in sent_mentions if m.kind == "region"]
+            reach = {id(region): _region_reach(doc, region, sent_mentions) for region in in_sentence}
             for m in sent_mentions:
                 if m.kind != "region":
                     # "struck the city of Zaporizhzhia and the Kharkiv region": a region named beside the place,
-                    # not around it
+                    # not around it; "seized Goma and advanced toward Bukavu in South Kivu": around Bukavu only
                     m.region_scope = tuple(dict.fromkeys(
                         r for region in in_sentence if not _coordinated(doc, m, region)
+                        and (reach[id(region)] is None or m.span.start in reach[id(region)])
                         for r in ((region.span.text,) if region.relation != "anaphora" else region.region_scope)))
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope
                             or m.refers_to is not None)
@@ -758,17 +760,90 @@ def _nominal_head(doc: Doc, mention: PlaceMention) -> Token | None:
     if span is None or not len(span):
         return None
     tok = span.root
-    while tok.dep_ in ("compound", "pobj", "prep", "nmod", "amod") and tok.head.i != tok.i:
+    # up through "of" only: "Pishchane in Kharkiv Oblast" is no noun the region stands in
+    while tok.head.i != tok.i and (tok.dep_ in ("compound", "nmod", "amod") or (
+            tok.dep_ == "pobj" and tok.head.lower_ == "of") or (tok.dep_ == "prep" and tok.lower_ == "of")):
         tok = tok.head
     return tok
 
 
+def _region_reach(doc: Doc, region: PlaceMention, mentions: Sequence[PlaceMention]) -> set[int] | None:
+    """The starts of the names a region is said to hold, where the sentence says ("Bukavu in South Kivu province";
+    "advanced toward Bukavu in South Kivu" but not "seized Goma and" before it); None: every name of the sentence."""
+    span = doc.char_span(region.span.start, region.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    while root.dep_ == "compound" and root.head.i != root.i:  # "South Kivu province", "the Kharkiv region"
+        root = root.head
+    if root.dep_ != "pobj" or root.head.lower_ not in ("in", "of") or root.head.dep_ != "prep":
+        return None
+    head = root.head.head
+    places = [m for m in mentions if m.kind != "region"]
+    held = next((m for m in places if m.span.start <= head.idx < m.span.end), None)
+    if held is not None:
+        return {m.span.start for m in places if _listed_with(doc, m, held)}
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    # every name but those of another clause joined to the region's by "and": the rest of the sentence still sets
+    # the scene ("a brigade operating in Kursk Oblast indicates that Russian forces seized A")
+    apart = {t.i for clause in _joined_clauses(head) if clause.i != head.i for t in _own_clause(clause)}
+    return {m.span.start for m in places if not any(m.span.start <= doc[i].idx < m.span.end for i in apart)}
+
+
+def _joined_clauses(verb: Token) -> list[Token]:
+    """The verbs of the clauses joined by "and" with this one ("seized Goma and advanced toward Bukavu"), itself
+    included."""
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("VERB", "AUX"):
+        first = first.head
+    clauses = [first]
+    for v in clauses:
+        clauses.extend(k for k in v.children if k.dep_ == "conj" and k.pos_ in ("VERB", "AUX"))
+    return clauses
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """A verb's clause without the clauses joined to it."""
+    joined = {t.i for k in verb.children if k.dep_ == "conj" and k.pos_ in ("VERB", "AUX") for t in k.subtree}
+    return [t for t in verb.subtree if t.i not in joined]
+
+
+def _listed_with(doc: Doc, a: PlaceMention, b: PlaceMention) -> bool:
+    """Is `a` the name `b` or in one list with it ("A, B and C in Kharkiv Oblast")?"""
+    if a is b or a.span.start == b.span.start:
+        return True
+    def top(m: PlaceMention) -> int | None:
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        tok = span.root
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.i
+    x = top(a)
+    return x is not None and x == top(b)
+
+
 def _coordinated(doc: Doc, a: PlaceMention, b: PlaceMention) -> bool:
     """Are two names joined by "and"/"or" as two things ("the city of X and the Y region")?"""
-    x, y = _nominal_head(doc, a), _nominal_head(doc, b)
-    if x is None or y is None or x.i == y.i:
+    def heads(m: PlaceMention) -> set[Token]:
+        # the noun the name stands in, and the name itself: "the city of X and the Y region" joins "region" to
+        # "city" in one parse and to "X" in another
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        tok = span.root if span is not None and len(span) else None
+        while tok is not None and tok.dep_ == "compound" and tok.head.i != tok.i:
+            tok = tok.head
+        return {t for t in (_nominal_head(doc, m), tok) if t is not None}
+
+    first, second = (a, b) if a.span.start < b.span.start else (b, a)
+    if not doc.text[first.span.end:second.span.start].strip(" ,") and "," in doc.text[first.span.end:second.span.start]:
+        return False  # "Millerovo, Rostov Oblast": a town and the division it lies in
+    xs, ys = heads(a), heads(b)
+    if {x.i for x in xs} & {y.i for y in ys}:
         return False
-    return (y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i)
+    return any((y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i)
+               for x in xs for y in ys)
 
 
 def _hyphen_modifier(doc: Doc, end: int) -> bool:
