@@ -634,7 +634,7 @@ class MentionFinder:
                     # not around it; "seized Goma and advanced toward Bukavu in South Kivu": around Bukavu only
                     m.region_scope = tuple(dict.fromkeys(
                         r for region in in_sentence if not _coordinated(doc, m, region)
-                        and (reach[id(region)] is None or m.span.start in reach[id(region)])
+                        and _within(m, reach[id(region)])
                         for r in ((region.span.text,) if region.relation != "anaphora" else region.region_scope)))
             mentions.extend(m for m in sent_mentions if m.relation != "anaphora" or m.region_scope
                             or m.refers_to is not None)
@@ -789,6 +789,11 @@ def _region_reach(doc: Doc, region: PlaceMention, mentions: Sequence[PlaceMentio
     # the scene ("a brigade operating in Kursk Oblast indicates that Russian forces seized A")
     apart = {t.i for clause in _joined_clauses(head) if clause.i != head.i for t in _own_clause(clause)}
     return {m.span.start for m in places if not any(m.span.start <= doc[i].idx < m.span.end for i in apart)}
+
+
+def _within(m: PlaceMention, reach: set[int] | None) -> bool:
+    """Is the name among those a region holds (None: it holds the whole sentence)?"""
+    return reach is None or m.span.start in reach
 
 
 def _joined_clauses(verb: Token) -> list[Token]:
