@@ -170,17 +170,19 @@ STATUS_PLACES_SQL = ("COALESCE(m.kind, '') NOT IN ('country', 'water') "
                      "AND COALESCE(p.feature_class, '') NOT IN ('H', 'U')")
 # How precisely a claim names its place: "the Pokrovsk direction" is not Pokrovsk (the policy's `scope` weighs it)
 SCOPE_SQL = "CASE WHEN m.kind = 'direction' THEN 'direction' ELSE COALESCE(m.precision, 'settlement') END"
-def _aliased(sql: str) -> str:
-    """A fragment over the aliases m and p rewritten for m2 and p2 (a subquery over the same tables)."""
-    return re.sub(r"\b([mp])\.", r"\g<1>2.", sql)
-
-
 # The place key: a resolved place by its id, an unresolved name by its case-folded text (`reconcile.place_key`)
 PLACE_KEY_SQL = "CASE WHEN m.place_id IS NOT NULL THEN 'id:' || m.place_id ELSE 'text:' || casefold(m.text) END"
 _FACTS_COLUMNS = f"""
     SELECT c.id, {PLACE_KEY_SQL}, COALESCE(p.name, m.text), m.place_id, p.admin1_name, a.name, a.kind, a.side,
            d.source, c.stance, c.event_type, c.agent_side, json_array_length(c.hedges), {CLAIM_DAY_SQL}, {SCOPE_SQL}"""
 _FACTS_FROM = f"{CLAIM_PLACE_JOINS} WHERE {STATUS_PLACES_SQL}"
+
+
+def _aliased(sql: str) -> str:
+    """A fragment over the aliases m and p rewritten for m2 and p2 (a subquery over the same tables)."""
+    return re.sub(r"\b([mp])\.", r"\g<1>2.", sql)
+
+
 # How many distinct places the claim `c` names that could get a status (what `STATUS_PLACES_SQL` lets through)
 CLAIM_PLACES_SQL = f"""(SELECT COUNT(DISTINCT {_aliased(PLACE_KEY_SQL)}) FROM claim_places cp2
     JOIN mentions m2 ON m2.id = cp2.mention_id LEFT JOIN places p2 ON p2.id = m2.place_id
@@ -189,7 +191,8 @@ FACTS_SELECT = f"{_FACTS_COLUMNS}, m.relation, c.trigger_text, {CLAIM_PLACES_SQL
 # each migration fills the table as it stood then (migration 9 had no `relation` or `trigger` column yet, 11 no
 # `places`)
 MIGRATIONS[8] = MIGRATIONS[8].replace("{FACTS_SELECT}", f"{_FACTS_COLUMNS} {_FACTS_FROM}")
-MIGRATIONS[10] = MIGRATIONS[10].replace("{FACTS_SELECT}", f"{_FACTS_COLUMNS}, m.relation, c.trigger_text {_FACTS_FROM}")
+MIGRATIONS[10] = MIGRATIONS[10].replace("{FACTS_SELECT}",
+                                        f"{_FACTS_COLUMNS}, m.relation, c.trigger_text {_FACTS_FROM}")
 MIGRATIONS[11] = MIGRATIONS[11].replace("{FACTS_SELECT}", FACTS_SELECT)
 
 
