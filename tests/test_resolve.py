@@ -508,6 +508,19 @@ def test_a_look_alike_spelling_alone_is_left_unresolved(village_pipeline, text, 
     assert res.place is None
 
 
+def test_a_citys_other_romanisation_needs_no_neighbour_to_vouch_for_it(gazetteer, tmp_path):
+    """Another conflict's profile: "Hodeidah" (GeoNames: Hodeida, Al Hudaydah) is the city of 700,000, named alone."""
+    from contested.pipeline import Pipeline
+    from contested.resources import DEFAULT_PROFILE, data_path, load_profile
+
+    text = data_path(DEFAULT_PROFILE).read_text(encoding="utf-8").replace("countries: [UA, RU]", "countries: [YE]")
+    (tmp_path / "yemen.yaml").write_text(text, encoding="utf-8")
+    yemen = Pipeline(gazetteer, load_profile(str(tmp_path / "yemen.yaml")))
+    res = mention(yemen.process(Document("Houthi forces fired missiles from Hodeidah on Tuesday.")), "Hodeidah")[0]
+    assert res.resolution.place is not None and res.resolution.place.country == "YE"
+    assert any("close spelling" in r for r in res.resolution.reasons)
+
+
 def test_a_place_naming_the_agent_of_a_passive_is_still_a_place(pipeline):
     processed = pipeline.process(Document("The man was arrested by Danbury police on Monday night."))
     assert "Danbury" in {m.span.text for m in processed.mentions if m.role == "place"}

@@ -1073,8 +1073,10 @@ class Resolver:
             conf = min(conf, 0.4)
             where = f" (nearest: {nearest[1]}, {nearest[0]:.0f} km)" if nearest else ""
             reasons.append(f"a village with no other place of the report within {NEAR_KM:.0f} km{where}")
-        if typo and not corroborated:
-            conf = min(conf, 0.2)  # a look-alike spelling with nothing near it: another place the gazetteer lacks
+        if typo and not corroborated and place.population < CITY:
+            # a look-alike spelling with nothing near it: another place the gazetteer lacks (a city of the
+            # conflict's countries is no such place: "Hodeidah" for Hodeida is a romanisation, not a lost village)
+            conf = min(conf, 0.2)
             reasons.append(f"no other place of the report within {NEAR_KM:.0f} km vouches for this spelling")
         conf = round(min(conf, 0.99), 3)
         if conf < ABSTAIN:  # a guess this weak is worse than no answer (#3): keep the candidates instead
