@@ -1134,3 +1134,14 @@ def test_an_attack_on_people_is_still_an_attack(pipeline, text, etype):
 
 def test_capturing_people_is_no_capture_of_ground(pipeline):
     assert not read(pipeline, "Ukrainian forces captured 20 Russian soldiers near Sudzha.")
+
+
+@pytest.mark.parametrize("speaker, carried", [
+    ("said the ISW", "ISW"), ("said the Atlantic Council", "Atlantic Council"), ("sources said", None)])
+def test_a_quote_goes_on_in_the_voice_of_a_named_speaker_of_no_known_kind(pipeline, speaker, carried):
+    text = f"“Kurakhove was a logistics hub,” {speaker}. “Russian forces captured Kurakhove in January.”"
+    [capture] = [c for c in read(pipeline, text) if c["event"]["type"] == "CAPTURE"]
+    if carried:
+        assert carried in capture["claimant"]["name"]
+    else:  # an unnamed voice's quote is not carried on: the second sentence is the publisher's
+        assert "sources" not in capture["claimant"]["name"]

@@ -175,6 +175,14 @@ def _relative_clause(tok: Token) -> Token | None:
 _CONTAINED = re.compile(r"\s*(?:,|in|of)?\s*(?:the\s+)?")  # "Yasenove in the Pokrovsk district", "X, Y raion"
 
 
+def _proper(sent: Span, claimant: Claimant) -> bool:
+    """Does the speaker have a name ("the ISW", "Reuters"), though of no kind the lexicon knows, unlike "sources"?"""
+    if claimant.start is None or claimant.end is None:
+        return False
+    span = sent.doc.char_span(claimant.start, claimant.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "PROPN" for t in span)
+
+
 def _as_publisher(claimant: Claimant, source: str | None, profile: Profile) -> Claimant:
     """"ISW assesses that ...", in a report ISW published: the publisher speaking, as where no one is named (one actor,
     of one kind), not an unknown voice."""
@@ -523,7 +531,7 @@ class ClaimExtractor:
             outside = not any(a <= at < b for a, b in inside)
             if t.pos_ == "VERB" and t.lemma_ in self.attribution.attributing and outside:
                 said = self.attribution.by(t, sent)
-                if said is not None and said.claimant.kind != "unnamed":
+                if said is not None and (said.claimant.kind != "unnamed" or _proper(sent, said.claimant)):
                     return i, Attributed(said.claimant, None, said.hedges)
         return None
 
