@@ -1145,3 +1145,20 @@ def test_a_quote_goes_on_in_the_voice_of_a_named_speaker_of_no_known_kind(pipeli
         assert carried in capture["claimant"]["name"]
     else:  # an unnamed voice's quote is not carried on: the second sentence is the publisher's
         assert "sources" not in capture["claimant"]["name"]
+
+
+@pytest.mark.parametrize("text, struck, not_struck", [
+    ("Ukraine struck the Kaleykino Oil Pumping Station in Tatarstan, described as a key facility for filling the "
+     "Druzhba oil pipeline to Hungary and Slovakia.", "Tatarstan", "Hungary"),
+    ("Ukrainian drones struck a refinery in Saratov that supplies fuel to Moscow.", "Saratov", "Moscow"),
+    ("Drones struck a fuel depot located in Bryansk Oblast.", "Bryansk", None),  # where the target is
+])
+def test_a_place_in_a_clause_describing_the_target_is_not_where_it_was_struck(pipeline, text, struck, not_struck):
+    strike = only(read(pipeline, text), "STRIKE")
+    assert struck in places(strike) and (not_struck is None or not_struck not in places(strike))
+
+
+def test_the_events_own_clause_keeps_its_place(pipeline):
+    claims = read(pipeline, "A Ukrainian commander stated that Russian forces suffered losses during recent "
+                            "attempts to enter Kruhlyakivka (northeast of Borova).")
+    assert any("Kruhlyakivka" in places(c) for c in claims if c["event"]["type"] == "ATTACK")

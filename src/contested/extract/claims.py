@@ -172,6 +172,26 @@ def _relative_clause(tok: Token) -> Token | None:
     return None
 
 
+_WHERE = {"in", "near", "at", "inside", "outside", "around", "within", "on", "across", "along"}
+
+
+def _describes_a_thing(place: Token, trigger: Span, compass: set[str]) -> bool:
+    """Is a place named inside a clause describing a thing, not where it is ("a facility for filling the pipeline to
+    *Hungary*", "a refinery that supplies *Moscow*"; but "a depot located in *Bryansk*", "forces operating north of
+    *X*")? Not where the clause is the event's own ("attempts to enter *Kruhlyakivka*")."""
+    clause = next((t for t in (place, *place.ancestors) if t.dep_ in ("acl", "relcl")), None)
+    if clause is None or clause.left_edge.i <= trigger.root.i <= clause.right_edge.i \
+            or trigger.start <= clause.head.i < trigger.end:
+        return False
+    tok = place
+    while tok.dep_ in ("conj", "compound", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return True
+    prep = tok.head
+    return not (prep.lower_ in _WHERE or (prep.lower_ == "of" and prep.head.lower_ in compass))
+
+
 _CONTAINED = re.compile(r"\s*(?:,|in|of)?\s*(?:the\s+)?")  # "Yasenove in the Pokrovsk district", "X, Y raion"
 
 
@@ -733,6 +753,8 @@ class ClaimExtractor:
             if clause_of is not None and self._describes_place(clause_of.head, mentions) \
                     and not clause_of.left_edge.i <= target.trigger.root.i <= clause_of.right_edge.i:
                 continue  # "In Belgorod region, which borders Ukraine, ...": a clause about a place is no event
+            if anchor is not None and len(anchor) and _describes_a_thing(anchor.root, target.trigger, self.compass):
+                continue  # "struck a station in X, a facility for the pipeline to Hungary": not where it struck
             if m.relation == "from" and target.claim.event.type == "ADVANCE" and m.kind != "settlement":
                 continue  # "a push from the Donetsk area": a whole area it came from ("from Zorya toward X" counts)
             target.claim.places.append(m)
