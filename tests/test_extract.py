@@ -1162,3 +1162,12 @@ def test_the_events_own_clause_keeps_its_place(pipeline):
     claims = read(pipeline, "A Ukrainian commander stated that Russian forces suffered losses during recent "
                             "attempts to enter Kruhlyakivka (northeast of Borova).")
     assert any("Kruhlyakivka" in places(c) for c in claims if c["event"]["type"] == "ATTACK")
+
+
+@pytest.mark.parametrize("speaker, side", [
+    ("The Kyiv Independent reported", None), ("The Moscow Times reported", None),   # outlets named after a capital
+    ("Kyiv said", "UA"), ("Moscow claimed", "RU"), ("The Kyiv City Military Administration said", "UA"),
+])
+def test_a_capital_speaks_for_its_government_but_not_in_an_outlets_name(pipeline, speaker, side):
+    capture = only(read(pipeline, f"{speaker} that Russian forces captured Kurakhove."), "CAPTURE")
+    assert capture["claimant"]["side"] == side

@@ -85,12 +85,26 @@ def names_a_speaker(span: Span, profile: Profile, lexicon: dict[str, Any]) -> bo
     return span.root.ent_type_ in ("PERSON", "ORG", "GPE") or _person(span, _place_nouns(lexicon)) is not None
 
 
+def _names_another_body(span: Span, start: int, end: int, lexicon: dict[str, Any]) -> bool:
+    """Is an actor's name (chars start-end) only the first word of a longer name of no kind the lexicon knows ("the
+    *Kyiv* Independent"), not the actor ("Kyiv said", "the Kyiv City Military Administration")?"""
+    found = span.doc.char_span(start, end, alignment_mode="expand")
+    if found is None or not len(found):
+        return False
+    last = found[-1]
+    return last.dep_ == "compound" and last.head.pos_ == "PROPN" and last.head.i >= found.end \
+        and _kind_from_nouns(span, lexicon) is None
+
+
 def read_claimant(span: Span, profile: Profile, lexicon: dict[str, Any]) -> Claimant:
     """A claimant from the phrase that names the speaker."""
     text = span.text.strip(" ,;:")
     start = span.start_char + (len(span.text) - len(span.text.lstrip(" ,;:")))
     end = start + len(text)
-    actor, side, _ = profile.find_actor(text)
+    actor, side, found = profile.find_actor(text)
+    if actor is not None and found is not None and _names_another_body(span, start + found[0], start + found[1],
+                                                                       lexicon):
+        actor, side = None, None  # "the Kyiv Independent", "the Moscow Times": an outlet named after the capital
     spans = profile.actor_spans(text)
     named = [a for _s, _e, a in spans if a.kind == "person"]
     # "Viktor Trehubov, representing the Dnipro Operational-Strategic Group": the unit he speaks for
